@@ -1,0 +1,27 @@
+import type { operations } from '../../../generated/samples.ts';
+import { problem } from '../../http/problems.ts';
+import { decodeCursor } from '../../store/pagination.ts';
+import { listRuns, runSummary } from '../../store/samples.ts';
+import type { Handler } from '../types.ts';
+
+type SummaryParams = operations['samplesGetRunSummary']['parameters']['path'];
+type ListQuery = NonNullable<operations['samplesListRuns']['parameters']['query']>;
+type ListBody = operations['samplesListRuns']['responses'][200]['content']['application/json'];
+
+export const samplesGetRunSummary: Handler = async ({ params, res, db, principal }) => {
+  const { run_id } = params as SummaryParams;
+  const summary = await runSummary(db, principal.tenantId, run_id);
+  if (!summary) throw problem('not_found', `Run ${run_id} not found.`, { resource: 'run', id: run_id });
+  res.json(summary);
+};
+
+export const samplesListRuns: Handler = async ({ req, res, db, principal }) => {
+  const query = req.query as ListQuery;
+  const page = await listRuns(db, principal.tenantId, {
+    limit: query.limit ?? 20,
+    status: query.status,
+    after: decodeCursor(query.cursor),
+  });
+  const body: ListBody = { data: page.items, next_cursor: page.nextCursor };
+  res.json(body);
+};

@@ -1,0 +1,21 @@
+import { apiKeyHandler } from '../../http/bearer.ts';
+import { seedSamplesDemo } from '../../store/demo/samples.ts';
+import type { ApiModule } from '../types.ts';
+import { renderSamplesError } from './errors.ts';
+import { samplesGetRunSummary, samplesListRuns } from './handlers.ts';
+
+const SAMPLES_UNAUTHORIZED = 'Bearer token is missing, expired, or invalid.';
+
+export const samplesApi: ApiModule = {
+  name: 'samples',
+  title: 'Samples regression platform',
+  basePath: '/api/v1/runs',
+  document: 'generated/openapi/samples.json',
+  handlers: { samplesGetRunSummary, samplesListRuns },
+  securityHandlers: ({ db }) => ({
+    SamplesBearerToken: apiKeyHandler('samples', db, SAMPLES_UNAUTHORIZED),
+  }),
+  messages: { unauthorized: SAMPLES_UNAUTHORIZED },
+  renderError: renderSamplesError,
+  seedDemo: seedSamplesDemo,
+};

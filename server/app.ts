@@ -1,0 +1,109 @@
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { loadDocument } from './apis/documents.ts';
+import { registry as defaultApis } from './apis/registry.ts';
+import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
+import { dispatch } from './http/dispatch.ts';
+import { staticDocs } from './http/docs.ts';
+import { errorResponder } from './http/error-responder.ts';
+import { healthRoutes } from './http/health.ts';
+import { createLogger, requestLogging } from './http/logging.ts';
+import { createMetrics } from './http/metrics.ts';
+import { problem } from './http/problems.ts';
+import { apiRateLimit } from './http/rate-limit.ts';
+import type { Db } from './store/db.ts';
+
+export interface AppOptions {
+  db: Db;
+  /** Defaults to all five APIs. */
+  apis?: ApiModule[];
+  rateLimit?: { limit?: number; windowMs?: number };
+  /** Rate-limit counters shared by every process on this Redis; in memory when absent. */
+  redis?: Redis | undefined;
+  /** Prefix of every Redis key (one per deployment, or per test file). */
+  redisPrefix?: string;
+  /**
+   * Validate every response body against the spec (default true). Only the benchmark's
+   * comparison run turns this off.
+   */
+  validateResponses?: boolean;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics?: boolean;
+  logger?: Logger;
+  logLevel?: string;
+  jwtSecret?: string | undefined;
+  jwksFile?: string | undefined;
+  /** Folder of the built reference docs (npm run docs), served at /docs. */
+  docsDir?: string | undefined;
+  /** Replace handlers by operationId (tests plant faulty handlers this way). */
+  handlerOverrides?: Record<string, Handler>;
+}
+
+function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
+  const sub = express();
+  sub.disable('x-powered-by');
+  sub.use(express.json({ limit: '64kb' }));
+  sub.use(
+    apiRateLimit({
+      ...options.rateLimit,
+      budgetHeaders: api.name === 'samples',
+      redis: options.redis,
+      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl:${api.name}:`,
+    }),
+  );
+  const validator = OpenApiValidator.middleware({
+    apiSpec: loadDocument(api.name) as never,
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    validateResponses: options.validateResponses === false ? false : { removeAdditional: false },
+    validateSecurity: { handlers: api.securityHandlers(deps) },
+    validateFormats: true,
+    ignoreUndocumented: false,
+  }) as unknown as RequestHandler[];
+  sub.use(validator);
+  if (api.beforeHandler) sub.use(api.beforeHandler);
+  sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps));
+  sub.use(errorResponder(api));
+  return sub;
+}
+
+/** Builds the server: five APIs at their native paths, health, metrics and docs. Does not listen. */
+export function createApp(options: AppOptions): Express {
+  const logger = createLogger({
+    level: options.logLevel ?? 'info',
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const deps: AppDeps = { db: options.db, config: { jwtSecret: options.jwtSecret, jwksFile: options.jwksFile } };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  if (options.metrics) {
+    const metrics = createMetrics();
+    options.db.onQuery = metrics.observeQuery;
+    app.use(metrics.observe);
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  app.use(healthRoutes(options.db));
+  app.use(staticDocs(options.docsDir));
+  for (const api of options.apis ?? defaultApis) {
+    const sub = apiApp(api, deps, options);
+    const base = api.basePath;
+    app.use(function routeToApi(req: Request, res: Response, next: NextFunction) {
+      if (req.path !== base && !req.path.startsWith(`${base}/`)) return next();
+      req.apiName = api.name;
+      sub(req, res, next);
+    });
+  }
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(problem('not_found', `No API is served at ${req.path}.`));
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number }).status === 404 ? 404 : 500;
+    if (status === 500) req.log?.error({ err }, 'unexpected error outside the APIs');
+    res.status(status).json({ error: status === 404 ? 'not_found' : 'internal_error' });
+  });
+  return app;
+}

@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import express, { Router } from 'express';
+import { GENERATED_DIR } from '../apis/documents.ts';
+
+/** The built reference docs at /docs and the bundled documents at /openapi/<api>.json. */
+export function staticDocs(docsDir?: string): Router {
+  const router = Router();
+  router.use('/openapi', express.static(`${GENERATED_DIR}openapi`, { index: false }));
+  if (docsDir && existsSync(docsDir)) {
+    router.get('/', (_req, res) => res.redirect(302, '/docs/'));
+    router.use('/docs', express.static(docsDir, { extensions: ['html'] }));
+  }
+  return router;
+}

@@ -1,0 +1,82 @@
+import { type InputIssue, isStoreUnavailable, Problem } from './problems.ts';
+
+interface ValidatorError {
+  status: number;
+  message?: string;
+  errors?: Array<{ path?: string; message?: string }>;
+  headers?: Record<string, string>;
+  type?: string;
+}
+
+const LOCATIONS: Record<string, InputIssue['location']> = {
+  params: 'path',
+  path: 'path',
+  query: 'query',
+  headers: 'header',
+  header: 'header',
+  body: 'body',
+};
+
+/** `/query/limit`, `.query.limit` or `query.limit` as the validator reports it. */
+function toIssue(e: { path?: string; message?: string }): InputIssue {
+  const parts = (e.path ?? '').split(/[./]/).filter(Boolean);
+  const location = LOCATIONS[parts[0] ?? ''] ?? 'body';
+  return { location, name: parts.slice(1).join('.') || parts[0] || 'request', message: e.message ?? 'is invalid' };
+}
+
+/** Maps anything a middleware or handler threw to one problem of the catalog. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  if (isStoreUnavailable(err)) {
+    return new Problem(
+      'service_unavailable',
+      'The data store is unreachable. Retry shortly.',
+      {},
+      { 'Retry-After': '5' },
+    );
+  }
+  const e = err as ValidatorError | null;
+  const status = typeof e?.status === 'number' ? e.status : 500;
+  // body-parser's own errors, before the validator sees the request
+  if (e?.type === 'entity.too.large') return new Problem('payload_too_large', 'The request body is too large.');
+  if (e?.type === 'entity.parse.failed') return new Problem('bad_request', 'The request body is not valid JSON.');
+  switch (status) {
+    case 400: {
+      const issues = (e?.errors ?? []).map(toIssue);
+      const first = issues[0];
+      const message = first
+        ? `Invalid ${first.location} parameter '${first.name}': ${first.message}.`
+        : 'Invalid request.';
+      return new Problem(
+        'bad_request',
+        message,
+        first ? { parameter: first.name, location: first.location } : {},
+        {},
+        issues,
+      );
+    }
+    case 401:
+    case 403:
+      return new Problem(
+        'unauthorized',
+        e?.message && e.message !== 'unauthorized' ? e.message : 'Missing or invalid API key.',
+      );
+    case 404:
+      return new Problem('not_found', 'No such resource.');
+    case 405:
+      return new Problem('method_not_allowed', 'Method not allowed on this path.', {}, e?.headers ?? {});
+    case 413:
+      return new Problem('payload_too_large', 'The request body is too large.');
+    case 415:
+      return new Problem('unsupported_media_type', 'Unsupported content type.');
+    case 503:
+      return new Problem(
+        'service_unavailable',
+        'The data store is unreachable. Retry shortly.',
+        {},
+        { 'Retry-After': '5' },
+      );
+    default:
+      return new Problem('internal_error', 'Internal server error.');
+  }
+}

@@ -1,0 +1,34 @@
+import { PGlite } from '@electric-sql/pglite';
+import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
+
+const parsers = {
+  [TIMESTAMPTZ_OID]: toIso,
+  [INT8_OID]: (v: string) => Number(v),
+  [NUMERIC_OID]: (v: string) => Number(v),
+};
+
+function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void): Queryable {
+  return {
+    async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
+      const started = performance.now();
+      const result = await q.query<T>(sql, params as unknown[]);
+      onQuery?.(performance.now() - started);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  };
+}
+
+/** Embedded PostgreSQL: in memory when `dataDir` is undefined, else kept in that folder. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  const db: Db = {
+    driver: 'pglite',
+    ...wrap(pg, (ms) => db.onQuery?.(ms)),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, (ms) => db.onQuery?.(ms)))),
+    close: () => pg.close(),
+  };
+  return db;
+}
