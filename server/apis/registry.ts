@@ -1,5 +1,9 @@
+import { matchingApi } from './matching/index.ts';
 import { samplesApi } from './samples/index.ts';
+import { taxonomyApi } from './taxonomy/index.ts';
+import { telemetryApi } from './telemetry/index.ts';
 import type { ApiModule } from './types.ts';
+import { workflowsApi } from './workflows/index.ts';
 
-/** Every API the server answers, in the order their routes are tried. */
-export const registry: ApiModule[] = [samplesApi];
+/** Every API the server answers; their base paths do not overlap. */
+export const registry: ApiModule[] = [telemetryApi, workflowsApi, matchingApi, taxonomyApi, samplesApi];
