@@ -1,0 +1,48 @@
+/** Server settings, from the environment (see README "Configuration"). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  rateLimit: { limit: number; windowMs: number };
+  jwtSecret: string | undefined;
+  jwksFile: string | undefined;
+  metrics: boolean;
+  logLevel: string;
+  docsDir: string;
+  demo: boolean;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+/** RATE_LIMIT is "120" (per minute) or "120/60s". */
+function rateLimit(value: string | undefined): { limit: number; windowMs: number } {
+  if (!value) return { limit: 120, windowMs: 60_000 };
+  const m = /^(\d+)(?:\/(\d+)s)?$/.exec(value);
+  if (!m) throw new Error(`RATE_LIMIT must look like 120 or 120/60s, got "${value}"`);
+  return { limit: Number(m[1]), windowMs: (m[2] ? Number(m[2]) : 60) * 1000 };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    port: int(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    rateLimit: rateLimit(env.RATE_LIMIT),
+    // The demo secret only signs demo tokens; set JWT_SECRET (or JWKS_FILE) for anything real.
+    jwtSecret: env.JWT_SECRET || (env.JWKS_FILE ? undefined : 'run-api-contracts-demo-secret-change-me-0123456789'),
+    jwksFile: env.JWKS_FILE || undefined,
+    metrics: env.METRICS === '1' || env.METRICS === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+    docsDir: env.DOCS_DIR || './dist/docs',
+    demo: env.DEMO !== '0',
+  };
+}

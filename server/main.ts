@@ -1,0 +1,82 @@
+/**
+ * npm start: the reference server with all five APIs, on the embedded store with demo data
+ * (or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set), docs at /docs.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { registry } from './apis/registry.ts';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { describeDemo, seedDemo, writeManifest } from './demo.ts';
+import { createLogger } from './http/logging.ts';
+import { migrate } from './store/migrate.ts';
+import { openStore } from './store/open.ts';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel });
+
+async function ensureDocs(dir: string): Promise<void> {
+  if (existsSync(join(dir, 'index.html'))) return;
+  try {
+    const { buildDocs } = await import('../scripts/docs.ts');
+    await buildDocs(dir);
+  } catch (err) {
+    logger.warn({ err }, 'could not build the reference docs; run `npm run docs`');
+  }
+}
+
+async function main(): Promise<void> {
+  const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const docsDir = resolve(config.docsDir);
+  await ensureDocs(docsDir);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unreachable'));
+  const app = createApp({
+    db,
+    redis,
+    logger,
+    rateLimit: config.rateLimit,
+    jwtSecret: config.jwtSecret,
+    jwksFile: config.jwksFile,
+    metrics: config.metrics,
+    docsDir,
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
+  const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+
+  const out: string[] = [`run-api-contracts server on ${baseUrl}`, `  reference docs: ${baseUrl}/docs/`];
+  out.push(`  store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
+  out.push(`  rate limits: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory'}`);
+  if (config.demo) {
+    const manifest = await seedDemo(db, registry, baseUrl);
+    const file = await writeManifest(config.dataDir, manifest);
+    out.push(`  demo manifest: ${file}`, describeDemo(manifest));
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Stop accepting; close idle keep-alive sockets so in-flight requests are the only wait.
+    server.close(async () => {
+      await db.close().catch(() => {});
+      redis?.disconnect();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'server failed to start');
+  process.exit(1);
+});
