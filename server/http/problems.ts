@@ -70,6 +70,9 @@ export const problem = (
 /** Errors from the store's connection (not from our SQL) mean "try again later", not "bug". */
 export function isStoreUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : '';
+  // A closed store says so in words only (PGlite, and pg's pool after end()).
+  if (/PGlite is closed|Cannot use a pool after calling end|Connection terminated/i.test(message)) return true;
   return (
     typeof code === 'string' &&
     ([

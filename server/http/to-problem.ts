@@ -57,12 +57,13 @@ export function toProblem(err: unknown): Problem {
     }
     case 401:
     case 403:
+      // The validator's own wording ("Authorization header required") gives way to the API's.
       return new Problem(
         'unauthorized',
-        e?.message && e.message !== 'unauthorized' ? e.message : 'Missing or invalid API key.',
+        e?.message && !/^(unauthorized|Authorization header)/.test(e.message) ? e.message : '',
       );
     case 404:
-      return new Problem('not_found', 'No such resource.');
+      return new Problem('not_found', '');
     case 405:
       return new Problem('method_not_allowed', 'Method not allowed on this path.', {}, e?.headers ?? {});
     case 413:

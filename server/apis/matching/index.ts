@@ -1,13 +1,21 @@
+import { apiKeyHandler } from '../../http/bearer.ts';
+import { seedMatchingDemo } from '../../store/demo/matching.ts';
 import type { ApiModule } from '../types.ts';
+import { renderMatchingError } from './errors.ts';
+import { matchingGetRun, matchingListRuns } from './handlers.ts';
 
-// Placeholder until the matching handlers land: answers 500 for every operation.
+const MATCHING_UNAUTHORIZED = 'Missing or invalid API key.';
+
 export const matchingApi: ApiModule = {
   name: 'matching',
-  title: 'Matching',
-  basePath: '/__matching_pending',
+  title: 'Matching runs',
+  basePath: '/v1/matching',
   document: 'generated/openapi/matching.json',
-  handlers: {},
-  securityHandlers: () => ({}),
-  renderError: (p) => ({ status: p.status, body: { message: p.message } }),
-  seedDemo: async () => [],
+  handlers: { matchingGetRun, matchingListRuns },
+  securityHandlers: ({ db }) => ({
+    MatchingApiKey: apiKeyHandler('matching', db, MATCHING_UNAUTHORIZED),
+  }),
+  messages: { unauthorized: MATCHING_UNAUTHORIZED },
+  renderError: renderMatchingError,
+  seedDemo: seedMatchingDemo,
 };

@@ -1,13 +1,21 @@
+import { apiKeyHandler } from '../../http/bearer.ts';
+import { seedTaxonomyDemo } from '../../store/demo/taxonomy.ts';
 import type { ApiModule } from '../types.ts';
+import { renderTaxonomyError } from './errors.ts';
+import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 
-// Placeholder until the taxonomy handlers land: answers 500 for every operation.
+const TAXONOMY_UNAUTHORIZED = 'invalid API key';
+
 export const taxonomyApi: ApiModule = {
   name: 'taxonomy',
-  title: 'Taxonomy',
-  basePath: '/__taxonomy_pending',
+  title: 'Taxonomy Hub',
+  basePath: '/v1/taxonomy',
   document: 'generated/openapi/taxonomy.json',
-  handlers: {},
-  securityHandlers: () => ({}),
-  renderError: (p) => ({ status: p.status, body: { message: p.message } }),
-  seedDemo: async () => [],
+  handlers: { taxonomyGetRun, taxonomyListRuns },
+  securityHandlers: ({ db }) => ({
+    TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, TAXONOMY_UNAUTHORIZED),
+  }),
+  messages: { unauthorized: TAXONOMY_UNAUTHORIZED },
+  renderError: renderTaxonomyError,
+  seedDemo: seedTaxonomyDemo,
 };

@@ -1,13 +1,21 @@
+import { apiKeyHandler } from '../../http/bearer.ts';
+import { seedTelemetryDemo } from '../../store/demo/telemetry.ts';
 import type { ApiModule } from '../types.ts';
+import { renderTelemetryError } from './errors.ts';
+import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 
-// Placeholder until the telemetry handlers land: answers 500 for every operation.
+const TELEMETRY_UNAUTHORIZED = 'Missing or invalid API key.';
+
 export const telemetryApi: ApiModule = {
   name: 'telemetry',
-  title: 'Telemetry',
-  basePath: '/__telemetry_pending',
+  title: 'Structuring telemetry',
+  basePath: '/v1/telemetry',
   document: 'generated/openapi/telemetry.json',
-  handlers: {},
-  securityHandlers: () => ({}),
-  renderError: (p) => ({ status: p.status, body: { message: p.message } }),
-  seedDemo: async () => [],
+  handlers: { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns },
+  securityHandlers: ({ db }) => ({
+    TelemetryApiKey: apiKeyHandler('telemetry', db, TELEMETRY_UNAUTHORIZED),
+  }),
+  messages: { unauthorized: TELEMETRY_UNAUTHORIZED },
+  renderError: renderTelemetryError,
+  seedDemo: seedTelemetryDemo,
 };
