@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
 
@@ -23,6 +24,7 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void)
 
 /** Embedded PostgreSQL: in memory when `dataDir` is undefined, else kept in that folder. */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
   const db: Db = {
     driver: 'pglite',

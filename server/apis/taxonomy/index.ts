@@ -4,7 +4,10 @@ import type { ApiModule } from '../types.ts';
 import { renderTaxonomyError } from './errors.ts';
 import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 
-const TAXONOMY_UNAUTHORIZED = 'invalid API key';
+// The validator refuses a missing or non-Bearer header before our handler runs, with no wording
+// of its own; a key we do not know reaches the handler.
+const MISSING_KEY = 'missing bearer API key';
+const INVALID_KEY = 'invalid API key';
 
 export const taxonomyApi: ApiModule = {
   name: 'taxonomy',
@@ -13,9 +16,9 @@ export const taxonomyApi: ApiModule = {
   document: 'generated/openapi/taxonomy.json',
   handlers: { taxonomyGetRun, taxonomyListRuns },
   securityHandlers: ({ db }) => ({
-    TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, TAXONOMY_UNAUTHORIZED),
+    TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, INVALID_KEY),
   }),
-  messages: { unauthorized: TAXONOMY_UNAUTHORIZED },
+  messages: { unauthorized: MISSING_KEY },
   renderError: renderTaxonomyError,
   seedDemo: seedTaxonomyDemo,
 };

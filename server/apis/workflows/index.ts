@@ -1,13 +1,18 @@
+import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
 import type { ApiModule } from '../types.ts';
+import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
+import { renderWorkflowsError } from './errors.ts';
+import { selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
 
-// Placeholder until the workflows handlers land: answers 500 for every operation.
 export const workflowsApi: ApiModule = {
   name: 'workflows',
   title: 'Workflows',
-  basePath: '/__workflows_pending',
+  basePath: '/api/v1/workflows',
   document: 'generated/openapi/workflows.json',
-  handlers: {},
-  securityHandlers: () => ({}),
-  renderError: (p) => ({ status: p.status, body: { message: p.message } }),
-  seedDemo: async () => [],
+  handlers: { workflowsGetRunOverview, workflowsListRuns },
+  securityHandlers: workflowsSecurity,
+  messages: { unauthorized: AUTH_MESSAGES.invalid },
+  renderError: renderWorkflowsError,
+  seedDemo: seedWorkflowsDemo,
+  beforeHandler: selectWorkspace,
 };

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { Request } from 'express';
+import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { AuthFailure, bearerToken } from '../../http/bearer.ts';
+import { findKey } from '../../store/keys.ts';
+import { memberWorkspaces } from '../../store/workflows.ts';
+import type { AppDeps, Principal, SecurityHandler } from '../types.ts';
+
+export const AUTH_MESSAGES = {
+  missing: 'Not authenticated',
+  invalid: 'Invalid authentication credentials',
+  reserved: 'Test and public API keys are not accepted; use a live key (op_live_...)',
+} as const;
+
+type Scheme = 'WorkflowsClerkJwt' | 'WorkflowsLiveApiKey';
+type Outcome = { scheme: Scheme; principal: Principal } | { failure: string } | { storeError: unknown };
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Requests whose credentials could not be checked because the store failed (answered 503). */
+const storeFailures = new WeakSet<Request>();
+export const authStoreFailed = (req: Request): boolean => storeFailures.has(req);
+
+/**
+ * Both schemes of the spec run for every request (EOV calls every handler and reports the first
+ * refusal), so the credential is classified once per request and each handler answers from that
+ * one outcome: the most specific refusal is the message whichever handler EOV reports.
+ */
+export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, SecurityHandler> {
+  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  // Read at start: a configured but unreadable JWKS file is a deployment error, not a 401.
+  const jwks: JWTVerifyGetKey | undefined = config.jwksFile
+    ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')))
+    : undefined;
+
+  async function jwtSubject(token: string): Promise<string | undefined> {
+    try {
+      const { alg } = decodeProtectedHeader(token);
+      let payload: { sub?: string | undefined };
+      if (alg === 'HS256' && secret) payload = (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+      else if (jwks) payload = (await jwtVerify(token, jwks, { algorithms: ASYMMETRIC })).payload;
+      else return undefined;
+      return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
+    } catch {
+      return undefined; // expired, bad signature, unknown key, malformed: all the same 401
+    }
+  }
+
+  async function classify(req: Request): Promise<Outcome> {
+    const token = bearerToken(req);
+    if (!token) return { failure: req.headers.authorization ? AUTH_MESSAGES.invalid : AUTH_MESSAGES.missing };
+    if (/^op_(test|public)_/.test(token)) return { failure: AUTH_MESSAGES.reserved };
+    let scheme: Scheme;
+    let subject: string | undefined;
+    try {
+      if (token.startsWith('op_live_')) {
+        scheme = 'WorkflowsLiveApiKey';
+        subject = (await findKey(db, 'workflows', token))?.subject;
+      } else if (JWT_SHAPE.test(token)) {
+        scheme = 'WorkflowsClerkJwt';
+        subject = await jwtSubject(token);
+      } else {
+        return { failure: AUTH_MESSAGES.invalid };
+      }
+      if (!subject) return { failure: AUTH_MESSAGES.invalid };
+      const workspaces = await memberWorkspaces(db, subject);
+      // No membership: tenant '' matches no workspace, so every read is a 404.
+      return { scheme, principal: { api: 'workflows', subject, tenantId: workspaces[0] ?? '', workspaces } };
+    } catch (err) {
+      return { storeError: err };
+    }
+  }
+
+  const outcomes = new WeakMap<Request, Promise<Outcome>>();
+  const handlerFor =
+    (scheme: Scheme): SecurityHandler =>
+    async (req) => {
+      let pending = outcomes.get(req);
+      if (!pending) {
+        pending = classify(req);
+        outcomes.set(req, pending);
+      }
+      const outcome = await pending;
+      if ('storeError' in outcome) {
+        storeFailures.add(req);
+        req.log?.warn({ err: outcome.storeError }, 'credentials could not be checked');
+        // EOV turns a status-less error into a 401; this one must end as the API's 503.
+        throw Object.assign(new Error('The credential store is unreachable.'), { status: 503 });
+      }
+      if ('failure' in outcome) throw new AuthFailure(outcome.failure);
+      // The other scheme accepts this credential; EOV needs only one.
+      if (outcome.scheme !== scheme) throw new AuthFailure(AUTH_MESSAGES.invalid);
+      req.principal = outcome.principal;
+      return true;
+    };
+  return { WorkflowsClerkJwt: handlerFor('WorkflowsClerkJwt'), WorkflowsLiveApiKey: handlerFor('WorkflowsLiveApiKey') };
+}

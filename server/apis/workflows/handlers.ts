@@ -1,0 +1,65 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { operations } from '../../../generated/workflows.ts';
+import { problem } from '../../http/problems.ts';
+import { decodeCursor } from '../../store/pagination.ts';
+import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
+import type { Handler } from '../types.ts';
+
+type Overview = operations['workflowsGetRunOverview'];
+type List = operations['workflowsListRuns'];
+type OverviewBody = Overview['responses'][200]['content']['application/json'];
+type ListBody = List['responses'][200]['content']['application/json'];
+
+export const NOT_FOUND = { workflow: 'Workflow not found', run: 'Run not found' } as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const meta = (req: Request) => ({ request_id: String(req.id), timestamp: new Date().toISOString() });
+
+/**
+ * X-Workspace-Id picks one of the caller's workspaces; one they are not a member of answers like
+ * a workflow that does not exist, so its existence is not revealed.
+ */
+export function selectWorkspace(req: Request, _res: Response, next: NextFunction): void {
+  const principal = req.principal;
+  const wanted = req.headers['x-workspace-id'];
+  if (!principal || typeof wanted !== 'string' || wanted === '') return next();
+  if (!principal.workspaces?.includes(wanted)) return next(problem('not_found', NOT_FOUND.workflow));
+  req.principal = { ...principal, tenantId: wanted };
+  next();
+}
+
+export const workflowsGetRunOverview: Handler = async ({ req, res, db, params, principal }) => {
+  const { workflow_id, run_id } = params as Overview['parameters']['path'];
+  const found = await runOverview(db, principal.tenantId, workflow_id, run_id);
+  if ('missing' in found) throw problem('not_found', NOT_FOUND[found.missing]);
+  const body: OverviewBody = { data: found.overview, meta: meta(req) };
+  res.json(body);
+};
+
+/** decodeCursor checks the shape; the values must also be what the SQL casts, or it would be a 500. */
+function cursorPosition(cursor: string | undefined) {
+  const position = decodeCursor(cursor);
+  if (position && (!UUID.test(position.id) || !ISO_MS.test(position.createdAt))) {
+    throw problem('bad_request', 'The cursor is malformed or was not issued by this API.', {
+      parameter: 'cursor',
+      location: 'query',
+    });
+  }
+  return position;
+}
+
+export const workflowsListRuns: Handler = async ({ req, res, db, params, principal }) => {
+  const { workflow_id } = params as List['parameters']['path'];
+  const query = req.query as NonNullable<List['parameters']['query']>;
+  const after = cursorPosition(query.cursor);
+  if (!(await workflowExists(db, principal.tenantId, workflow_id))) throw problem('not_found', NOT_FOUND.workflow);
+  const page = await listRuns(db, principal.tenantId, workflow_id, {
+    limit: query.limit ?? 20,
+    status: query.status,
+    after,
+  });
+  const body: ListBody = { data: page.items, meta: { ...meta(req), next_cursor: page.nextCursor } };
+  res.json(body);
+};
