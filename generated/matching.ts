@@ -155,7 +155,7 @@ export interface components {
                  * @description Machine-readable error code; it matches the HTTP status of the response.
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error. */
                 message: string;
             };

@@ -191,7 +191,7 @@ export interface components {
              *     `not_found` (404), `rate_limited` (429), `internal_error` (500), `service_unavailable` (503).
              * @enum {string}
              */
-            code: "bad_request" | "unauthorized" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             /** @description Human-readable explanation; wording may change, match on `code` instead. */
             message: string;
         };

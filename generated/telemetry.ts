@@ -167,7 +167,7 @@ export interface components {
                  * @description Machine-readable error code. `bad_request` (400): a malformed path or query parameter; `unauthorized` (401): missing or invalid API key; `not_found` (404): no such resource for the caller's organization; `rate_limited` (429): too many requests; `internal_error` (500): an unexpected server failure; `service_unavailable` (503): the telemetry store could not be reached.
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error, safe to show to a user. */
                 message: string;
             };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { components } from '../../generated/matching.ts';
+import { matchingApi } from '../../server/apis/matching/index.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
@@ -12,7 +13,7 @@ let keyB: string;
 let workspaceA: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [matchingApi] });
   const [a, b] = server.demo.matching ?? [];
   keyA = a?.apiKey ?? '';
   keyB = b?.apiKey ?? '';
@@ -174,6 +175,16 @@ describe('matching run detail: demo data', () => {
     expect(body.rows_matched ?? 0).toBeGreaterThan(50);
     const confidences = body.results.map((r) => r.confidence);
     expect(confidences).toEqual([...confidences].sort((x, y) => y - x));
+  });
+
+  test('seeding the demo again changes nothing: same tenants, same runs, no duplicate results', async () => {
+    const again = await matchingApi.seedDemo(server.store.db);
+    expect(again).toEqual(server.demo.matching);
+    const [row] = await server.store.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM matching_results WHERE run_id = $1',
+      [String(server.demo.matching?.[0]?.runs[0]?.id)],
+    );
+    expect(row?.n).toBe(120);
   });
 
   test('only a failed demo run carries an error, and only finished runs a completed_at', async () => {

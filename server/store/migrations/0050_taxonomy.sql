@@ -28,6 +28,9 @@ CREATE TABLE taxonomy_runs (
 CREATE INDEX taxonomy_runs_tenant_list ON taxonomy_runs (tenant_id, created_at DESC, id DESC);
 CREATE INDEX taxonomy_runs_tenant_status_list ON taxonomy_runs (tenant_id, status, created_at DESC, id DESC);
 CREATE INDEX taxonomy_runs_tenant_field_list ON taxonomy_runs (tenant_id, field_id, created_at DESC, id DESC);
+-- both filters at once: a rare status of a busy field must not scan the field's whole history
+CREATE INDEX taxonomy_runs_tenant_field_status_list
+  ON taxonomy_runs (tenant_id, field_id, status, created_at DESC, id DESC);
 
 -- The lifecycle lives here so that no writer (API, worker, psql) can break it. It fires whenever
 -- an UPDATE names status, so "running -> running" is refused as well; updates of counters or
