@@ -1,0 +1,136 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+type Json = Record<string, unknown>;
+
+export const DOC_API_NAMES = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
+export type DocApiName = (typeof DOC_API_NAMES)[number];
+
+/** Base paths on the server, as ../shared/seeds/README.md lists them. */
+export const EXPECTED_BASE_PATHS: Record<DocApiName, string> = {
+  telemetry: '/v1/telemetry',
+  workflows: '/api/v1/workflows',
+  matching: '/v1/matching',
+  taxonomy: '/v1/taxonomy',
+  samples: '/api/v1/runs',
+};
+
+/** Debian's chromium on PATH; the test never downloads a browser. Throws (fails the file) when it is missing. */
+export function findChromium(): string {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const candidate = join(dir, 'chromium');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new Error(
+    'The docs browser test needs Debian\'s "chromium" on PATH and found none. Install it with ' +
+      '`apt-get update && apt-get install -y chromium` (CI: .ci/run does this). The test never downloads a browser.',
+  );
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export function loadGenerated(api: DocApiName): Json {
+  return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
+}
+
+export interface SeedFixture {
+  api: DocApiName;
+  operationId: string;
+  examples: { status: string; value: unknown }[];
+}
+
+export function loadSeed(api: DocApiName): SeedFixture {
+  return JSON.parse(readFileSync(new URL(`../fixtures/seeds/${api}.json`, import.meta.url), 'utf8')) as SeedFixture;
+}
+
+export interface NamedExample {
+  key: string;
+  label: string;
+  value: unknown;
+}
+
+export interface DocResponse {
+  status: string;
+  headers: string[];
+  examples: NamedExample[];
+}
+
+export interface DocOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  summary: string;
+  responses: DocResponse[];
+}
+
+/** The operations of a bundled document with their responses' headers and named examples, $refs resolved. */
+export function documentOperations(doc: Json): DocOperation[] {
+  const deref = (node: unknown): Json => {
+    let n = node as Json;
+    while (n && typeof n.$ref === 'string') {
+      n = (n.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
+    }
+    return n;
+  };
+  const out: DocOperation[] = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+    for (const [method, raw] of Object.entries(item)) {
+      const op = raw as Json;
+      if (typeof op !== 'object' || typeof op.operationId !== 'string') continue;
+      const responses = Object.entries(op.responses as Json).map(([status, r]) => {
+        const res = deref(r);
+        const media = ((res.content as Json | undefined)?.['application/json'] ?? {}) as Json;
+        const examples = Object.entries((media.examples ?? {}) as Json).map(([key, ex]) => {
+          const e = deref(ex);
+          return { key, label: String(e.summary ?? key), value: e.value };
+        });
+        return { status, headers: Object.keys((res.headers ?? {}) as Json), examples };
+      });
+      out.push({ operationId: op.operationId, method, path, summary: String(op.summary ?? ''), responses });
+    }
+  }
+  return out;
+}
+
+/**
+ * What a JSON viewer shows of a value, as whitespace-normalised snippets: `"key": <primitive>` for
+ * every primitive member, `"key":` for nested members, and each primitive array item.
+ */
+export function jsonSnippets(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        if (item !== null && typeof item === 'object') walk(item);
+        else out.push(JSON.stringify(item));
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (child !== null && typeof child === 'object') {
+          out.push(`${JSON.stringify(k)}:`);
+          walk(child);
+        } else out.push(`${JSON.stringify(k)}: ${JSON.stringify(child)}`);
+      }
+    } else out.push(JSON.stringify(v));
+  };
+  walk(value);
+  return [...new Set(out)];
+}
+
+export const normalise = (text: string) => text.replace(/\s+/g, ' ');
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
