@@ -45,7 +45,8 @@ export function defaultHeaders(headers: Record<string, string | undefined>): Mid
 export function createApiClient<Paths extends {}>(options: ClientOptions, extra: Middleware[] = []): Client<Paths> {
   const client = createClient<Paths>({
     baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Looked up per call, not captured now, so fetch patched later (MSW's server.listen()) is used.
+    fetch: options.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init)),
   });
   client.use(bearerAuth(options.token), ...extra);
   if (options.prefer) client.use(preferMiddleware(options.prefer));

@@ -7,7 +7,9 @@ export type WorkflowsPaths = paths;
 export type WorkflowsOperations = operations;
 export type WorkflowsSchemas = components['schemas'];
 /** FastAPI style: `{detail: string}`, or the 422's `{detail: [{loc, msg, type}]}`. */
-export type WorkflowsErrorBody = components['schemas']['WorkflowsError'] | components['schemas']['WorkflowsValidationError'];
+export type WorkflowsErrorBody =
+  | components['schemas']['WorkflowsError']
+  | components['schemas']['WorkflowsValidationError'];
 export type WorkflowsApiError = ApiError<WorkflowsErrorBody>;
 export type WorkflowsClient = Client<paths>;
 
