@@ -7,7 +7,7 @@ import { registry as defaultApis } from './apis/registry.ts';
 import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
-import { errorResponder } from './http/error-responder.ts';
+import { errorResponder, lastResortResponder } from './http/error-responder.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -65,6 +65,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   if (api.beforeHandler) sub.use(api.beforeHandler);
   sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps));
   sub.use(errorResponder(api));
+  sub.use(lastResortResponder(api));
   return sub;
 }
 

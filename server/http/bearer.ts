@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { ApiName, SecurityHandler } from '../apis/types.ts';
 import type { Db } from '../store/db.ts';
 import { findKey } from '../store/keys.ts';
+import { isStoreUnavailable } from './problems.ts';
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined when absent or malformed. */
 export function bearerToken(req: Request): string | undefined {
@@ -14,6 +15,20 @@ export class AuthFailure extends Error {
   readonly status = 401;
 }
 
+/** Requests whose credentials could not be checked because the store failed. */
+const storeFailures = new WeakSet<Request>();
+export const authStoreFailed = (req: Request): boolean => storeFailures.has(req);
+
+/**
+ * What a security handler throws when the store failed under it: EOV turns a status-less error
+ * into a 401 and a 500 into a 500, so the request is flagged and the error responder answers 503;
+ * a store outage must never read as bad credentials.
+ */
+export function authStoreError(req: Request, err: unknown): Error {
+  if (isStoreUnavailable(err)) storeFailures.add(req);
+  return Object.assign(new Error('Credentials could not be checked.'), { status: 500, cause: err });
+}
+
 /**
  * EOV security handler for an API key stored hashed in api_keys: accepts a live key of this API
  * and records who called; anything else is refused with `message`.
@@ -21,7 +36,12 @@ export class AuthFailure extends Error {
 export function apiKeyHandler(api: ApiName, db: Db, message: string): SecurityHandler {
   return async function verifyApiKey(req) {
     const token = bearerToken(req);
-    const owner = token ? await findKey(db, api, token) : undefined;
+    let owner: Awaited<ReturnType<typeof findKey>>;
+    try {
+      owner = token ? await findKey(db, api, token) : undefined;
+    } catch (err) {
+      throw authStoreError(req, err);
+    }
     if (!owner) throw new AuthFailure(message);
     req.principal = { api, tenantId: owner.tenantId, subject: owner.subject };
     return true;

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ApiModule } from '../apis/types.ts';
+import { authStoreFailed } from './bearer.ts';
 import { DEFAULT_MESSAGES, Problem } from './problems.ts';
 import { toProblem } from './to-problem.ts';
 
@@ -18,7 +19,9 @@ function declares(req: Request, status: number): boolean {
  */
 export function errorResponder(api: ApiModule): ErrorRequestHandler {
   return function respondWithApiError(err, req, res, _next) {
-    const raw = toProblem(err);
+    const raw = authStoreFailed(req)
+      ? new Problem('service_unavailable', '', {}, { 'Retry-After': '5' })
+      : toProblem(err);
     const problem = raw.message
       ? raw
       : new Problem(
@@ -50,5 +53,21 @@ export function errorResponder(api: ApiModule): ErrorRequestHandler {
     } else {
       res.type('application/json').send(JSON.stringify(body));
     }
+  };
+}
+
+/**
+ * Behind errorResponder: an error body that itself failed response validation lands here, and is
+ * answered as the API's 500 without validation, so it still leaves in the API's own shape.
+ */
+export function lastResortResponder(api: ApiModule): ErrorRequestHandler {
+  return function respondWithLastResort(err, req, res, _next) {
+    req.log?.error({ err, requestId: req.id }, 'error body failed its own contract');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const { status, body } = api.renderError(new Problem('internal_error', DEFAULT_MESSAGES.internal_error), req);
+    res.status(status).type('application/json').send(JSON.stringify(body));
   };
 }

@@ -9,17 +9,25 @@ export interface CursorPosition {
 export const encodeCursor = (p: CursorPosition): string =>
   Buffer.from(JSON.stringify([p.createdAt, p.id]), 'utf8').toString('base64url');
 
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Row ids are UUIDs or positive bigints. */
+const ROW_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9]\d{0,17})$/i;
+
 /** Decodes a cursor from a client; anything we did not issue is a 400 in the API's own shape. */
 export function decodeCursor(cursor: string | undefined, parameter = 'cursor'): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // Checked as strictly as the SQL cast will be: a forged cursor is a 400, never a 500.
     if (
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
       typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0]))
+      ISO_MS.test(value[0]) &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      new Date(value[0]).toISOString() === value[0] &&
+      ROW_ID.test(value[1])
     ) {
       return { createdAt: value[0], id: value[1] };
     }

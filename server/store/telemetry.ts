@@ -123,13 +123,17 @@ export async function insertRun(db: Queryable, run: NewRun): Promise<boolean> {
 
 const BATCH = 50_000;
 
-/** Adds cells to a run in batches: one statement per batch, three arrays unnested side by side. */
+/**
+ * Adds cells to a run in batches: one statement per batch, three arrays unnested side by side.
+ * The arrays travel as text[] (PGlite cannot serialize arrays of a custom enum) and are cast per row.
+ */
 export async function insertCells(db: Queryable, runId: string, cells: readonly Cell[]): Promise<void> {
   for (let start = 0; start < cells.length; start += BATCH) {
     const batch = cells.slice(start, start + BATCH);
     await db.query(
       `INSERT INTO telemetry_cells (run_id, strategy, tier, filled_by)
-       SELECT $1, s, t, f FROM unnest($2::text[], $3::text[], $4::text[]) AS u(s, t, f)`,
+       SELECT $1, s::telemetry_strategy, t::telemetry_tier, f::telemetry_filled_by
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS u(s, t, f)`,
       [runId, batch.map((c) => c.strategy), batch.map((c) => c.tier), batch.map((c) => c.filledBy)],
     );
   }

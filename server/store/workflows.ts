@@ -101,7 +101,11 @@ export async function runOverview(
     overview: {
       workflow: { id: workflowId, name: workflow_name },
       run,
-      workflow_snapshot: { definition, node_states: nodeStates },
+      // jsonb keeps keys in its own order; answer in the spec's.
+      workflow_snapshot: {
+        definition: { version: definition.version, steps: definition.steps },
+        node_states: nodeStates,
+      },
       metric_sections: sections,
       audio_by_language: audio,
       validators,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { AuthFailure, bearerToken } from '../../http/bearer.ts';
+import { AuthFailure, authStoreError, bearerToken } from '../../http/bearer.ts';
+import { isStoreUnavailable } from '../../http/problems.ts';
 import { findKey } from '../../store/keys.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
 import type { AppDeps, Principal, SecurityHandler } from '../types.ts';
@@ -9,7 +10,7 @@ import type { AppDeps, Principal, SecurityHandler } from '../types.ts';
 export const AUTH_MESSAGES = {
   missing: 'Not authenticated',
   invalid: 'Invalid authentication credentials',
-  reserved: 'Test and public API keys are not accepted; use a live key (op_live_...)',
+  reserved: 'Test and public API keys are reserved; use a live key (op_live_...)',
 } as const;
 
 type Scheme = 'WorkflowsClerkJwt' | 'WorkflowsLiveApiKey';
@@ -17,10 +18,6 @@ type Outcome = { scheme: Scheme; principal: Principal } | { failure: string } | 
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-
-/** Requests whose credentials could not be checked because the store failed (answered 503). */
-const storeFailures = new WeakSet<Request>();
-export const authStoreFailed = (req: Request): boolean => storeFailures.has(req);
 
 /**
  * Both schemes of the spec run for every request (EOV calls every handler and reports the first
@@ -68,6 +65,7 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
       // No membership: tenant '' matches no workspace, so every read is a 404.
       return { scheme, principal: { api: 'workflows', subject, tenantId: workspaces[0] ?? '', workspaces } };
     } catch (err) {
+      req.log?.[isStoreUnavailable(err) ? 'warn' : 'error']({ err }, 'credentials could not be checked');
       return { storeError: err };
     }
   }
@@ -83,10 +81,7 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
       }
       const outcome = await pending;
       if ('storeError' in outcome) {
-        storeFailures.add(req);
-        req.log?.warn({ err: outcome.storeError }, 'credentials could not be checked');
-        // EOV turns a status-less error into a 401; this one must end as the API's 503.
-        throw Object.assign(new Error('The credential store is unreachable.'), { status: 503 });
+        throw authStoreError(req, outcome.storeError);
       }
       if ('failure' in outcome) throw new AuthFailure(outcome.failure);
       // The other scheme accepts this credential; EOV needs only one.

@@ -24,9 +24,13 @@ const meta = (req: Request) => ({ request_id: String(req.id), timestamp: new Dat
 export function selectWorkspace(req: Request, _res: Response, next: NextFunction): void {
   const principal = req.principal;
   const wanted = req.headers['x-workspace-id'];
-  if (!principal || typeof wanted !== 'string' || wanted === '') return next();
-  if (!principal.workspaces?.includes(wanted)) return next(problem('not_found', NOT_FOUND.workflow));
-  req.principal = { ...principal, tenantId: wanted };
+  if (principal && typeof wanted === 'string' && wanted !== '') {
+    if (!principal.workspaces?.includes(wanted)) {
+      next(problem('not_found', NOT_FOUND.workflow));
+      return;
+    }
+    req.principal = { ...principal, tenantId: wanted };
+  }
   next();
 }
 

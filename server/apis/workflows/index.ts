@@ -11,7 +11,13 @@ export const workflowsApi: ApiModule = {
   document: 'generated/openapi/workflows.json',
   handlers: { workflowsGetRunOverview, workflowsListRuns },
   securityHandlers: workflowsSecurity,
-  messages: { unauthorized: AUTH_MESSAGES.invalid },
+  // FastAPI's own wording where a failure carries no message of its own.
+  messages: {
+    unauthorized: AUTH_MESSAGES.invalid,
+    not_found: 'Not Found',
+    method_not_allowed: 'Method Not Allowed',
+    internal_error: 'Internal server error',
+  },
   renderError: renderWorkflowsError,
   seedDemo: seedWorkflowsDemo,
   beforeHandler: selectWorkspace,
