@@ -10,11 +10,18 @@ export const encodeCursor = (p: CursorPosition): string =>
   Buffer.from(JSON.stringify([p.createdAt, p.id]), 'utf8').toString('base64url');
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** Row ids are UUIDs or positive bigints. */
-const ROW_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9]\d{0,17})$/i;
+/** Row ids as each id column type accepts them. */
+const ROW_ID = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  bigint: /^[1-9]\d{0,17}$/,
+};
 
 /** Decodes a cursor from a client; anything we did not issue is a 400 in the API's own shape. */
-export function decodeCursor(cursor: string | undefined, parameter = 'cursor'): CursorPosition | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  idType: keyof typeof ROW_ID = 'uuid',
+  parameter = 'cursor',
+): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -27,7 +34,7 @@ export function decodeCursor(cursor: string | undefined, parameter = 'cursor'): 
       ISO_MS.test(value[0]) &&
       !Number.isNaN(Date.parse(value[0])) &&
       new Date(value[0]).toISOString() === value[0] &&
-      ROW_ID.test(value[1])
+      ROW_ID[idType].test(value[1])
     ) {
       return { createdAt: value[0], id: value[1] };
     }

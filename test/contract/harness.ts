@@ -1148,8 +1148,9 @@ export function formatReport(report: ContractReport, secrets: Record<string, str
   for (const o of report.operations) {
     const spec = loadApiSpec(o.api).operations.find((x) => x.operationId === o.operationId);
     lines.push('', `${o.api} ${o.method} ${o.path} (${o.operationId})`);
-    const earned = spec?.statuses.map((s) => (String(s) in o.earned ? `${s}✓` : `${s}✗`)).join(' ');
-    lines.push(`  requests sent: ${o.sent}   statuses: ${earned}`);
+    const mark = (s: number) => (String(s) in o.earned ? '✓' : String(s) in o.notProbed ? '–' : '✗');
+    const earned = spec?.statuses.map((s) => `${s}${mark(s)}`).join(' ');
+    lines.push(`  requests sent: ${o.sent}   statuses (✓ earned, – not probed, ✗ missed): ${earned}`);
     for (const [what, why] of Object.entries(o.notProbed)) lines.push(`  not probed: ${what}: ${why}`);
     const byCheck = Object.entries(o.failuresByCheck);
     if (!byCheck.length) {

@@ -20,7 +20,7 @@ export const samplesListRuns: Handler = async ({ req, res, db, principal }) => {
   const page = await listRuns(db, principal.tenantId, {
     limit: query.limit ?? 20,
     status: query.status,
-    after: decodeCursor(query.cursor),
+    after: decodeCursor(query.cursor, 'bigint'),
   });
   const body: ListBody = { data: page.items, next_cursor: page.nextCursor };
   res.json(body);

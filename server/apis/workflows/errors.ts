@@ -75,7 +75,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => Omit<Item, 'loc'>]> = [
 
 function toItem(issue: InputIssue, req: Request): Item {
   const loc = [issue.location, issue.name];
-  if (issue.message.includes('format "uuid"')) {
+  if (issue.message.includes('format "uuid"') || issue.message.includes('[0-9a-fA-F]{8}-')) {
     return { loc, msg: `Input should be a valid UUID, ${uuidError(rawValue(issue, req))}`, type: 'uuid_parsing' };
   }
   for (const [pattern, word] of RULES) {
