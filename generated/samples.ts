@@ -190,11 +190,11 @@ export interface components {
             };
         };
         /**
-         * @description Malformed input: `run_id` that is not an integer >= 1, `limit` outside 1..100, an unknown or
-         *     malformed `cursor`, or a `status` outside the enum. `code` is `bad_request` and
+         * @description Malformed input: `limit` outside 1..100, an unknown or malformed `cursor`, or a `status`
+         *     outside the enum. `code` is `bad_request` and
          *     `details.parameter` names the offending parameter.
          */
-        SamplesBadRequest: {
+        SamplesListBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
                 "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
@@ -256,6 +256,22 @@ export interface components {
         SamplesServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["SamplesRetryAfterHeader"];
+                "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
+                "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
+                "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
+                "X-RateLimit-Reset": components["headers"]["SamplesRateLimitResetHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SamplesError"];
+            };
+        };
+        /**
+         * @description Malformed input: a `run_id` that is not an integer >= 1. `code` is `bad_request` and
+         *     `details.parameter` names the offending parameter.
+         */
+        SamplesRunIdBadRequest: {
+            headers: {
                 "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
                 "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
                 "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
@@ -379,7 +395,7 @@ export interface operations {
                     "application/json": components["schemas"]["SamplesRunList"];
                 };
             };
-            400: components["responses"]["SamplesBadRequest"];
+            400: components["responses"]["SamplesListBadRequest"];
             401: components["responses"]["SamplesUnauthorized"];
             429: components["responses"]["SamplesRateLimited"];
             500: components["responses"]["SamplesInternalError"];
@@ -415,7 +431,7 @@ export interface operations {
                     "application/json": components["schemas"]["SamplesRunSummary"];
                 };
             };
-            400: components["responses"]["SamplesBadRequest"];
+            400: components["responses"]["SamplesRunIdBadRequest"];
             401: components["responses"]["SamplesUnauthorized"];
             404: components["responses"]["SamplesNotFound"];
             429: components["responses"]["SamplesRateLimited"];

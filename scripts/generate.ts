@@ -29,7 +29,16 @@ export async function generate(outDir: string): Promise<string[]> {
   for (const api of apis) {
     {
       const bundled = join(outDir, 'openapi', `${api}.json`);
-      await run(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', bundled], { cwd: root });
+      await run(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', bundled], {
+        cwd: root,
+        // redocly's file output misbehaves under NODE_ENV=test, which vitest sets for the drift test.
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+        },
+      });
       // One trailing newline and 2-space JSON, whatever the bundler's habits are.
       const doc = JSON.parse(await readFile(bundled, 'utf8'));
       await writeFile(bundled, `${JSON.stringify(doc, null, 2)}\n`);
