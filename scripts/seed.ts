@@ -1,11 +1,13 @@
 /**
- * npm run seed -- --runs N [--per-run M] [--project P]: adds a larger deterministic dataset for
- * benchmarks to the store npm start uses (DATA_DIR or DATABASE_URL), in batches, with progress.
+ * npm run seed -- --runs N [--per-run M] [--api samples] [--batch B]: adds a larger deterministic
+ * dataset for benchmarks to the store npm start uses (DATA_DIR or DATABASE_URL), to the first demo
+ * tenant of each API, in batched statements, with a progress bar on a terminal.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { registry } from '../server/apis/registry.ts';
 import { loadConfig } from '../server/config.ts';
-import { bulkSamples } from '../server/store/bulk/samples.ts';
+import { BULK_SEEDERS } from '../server/store/bulk/index.ts';
 import { migrate } from '../server/store/migrate.ts';
 import { openStore } from '../server/store/open.ts';
 
@@ -13,39 +15,48 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5000' },
     'per-run': { type: 'string', default: '200' },
-    project: { type: 'string', default: 'ccextractor' },
+    api: { type: 'string', multiple: true },
     batch: { type: 'string', default: '250' },
   },
 });
 const runs = Number(values.runs);
 const perRun = Number(values['per-run']);
 const batch = Number(values.batch);
-if (![runs, perRun, batch].every((n) => Number.isInteger(n) && n > 0)) {
-  console.error('usage: npm run seed -- --runs N [--per-run M] [--project P] [--batch B]');
+const apis = registry.filter((api) => BULK_SEEDERS[api.name] && (!values.api || values.api.includes(api.name)));
+if (![runs, perRun, batch].every((n) => Number.isInteger(n) && n > 0) || apis.length === 0) {
+  console.error(
+    `usage: npm run seed -- --runs N [--per-run M] [--batch B] [--api ${Object.keys(BULK_SEEDERS).join('|')}]...`,
+  );
   process.exit(2);
 }
 
-function progress(done: number, total: number, started: number): void {
+function progress(label: string, done: number, total: number, started: number): void {
   if (!process.stdout.isTTY) return;
   const width = 30;
   const filled = Math.round((done / total) * width);
-  const rate = Math.round(done / ((performance.now() - started) / 1000));
-  process.stdout.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} runs, ${rate} runs/s`);
+  const rate = Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
+  process.stdout.write(
+    `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} runs, ${rate} runs/s`,
+  );
 }
 
 const config = loadConfig();
 const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
 await migrate(db);
-const started = performance.now();
-let rows = 0;
-for (let done = 0; done < runs; done += batch) {
-  const n = Math.min(batch, runs - done);
-  rows += await db.transaction((tx) => bulkSamples(tx, values.project, n, perRun));
-  progress(done + n, runs, started);
+for (const api of apis) {
+  const seeder = BULK_SEEDERS[api.name];
+  // The demo tenants own the bulk rows, so the demo keys open them.
+  const tenant = (await api.seedDemo(db))[0]?.tenant;
+  if (!seeder || !tenant) continue;
+  const started = performance.now();
+  let rows = 0;
+  for (let done = 0; done < runs; done += batch) {
+    const n = Math.min(batch, runs - done);
+    rows += await db.transaction((tx) => seeder(tx, tenant, n, perRun));
+    progress(api.name.padEnd(9), done + n, runs, started);
+  }
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`${api.name}: added ${runs} runs (${rows} rows) for ${tenant} in ${seconds}s`);
 }
-if (process.stdout.isTTY) process.stdout.write('\n');
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(
-  `samples: added ${runs} runs with ${rows} test results (plus result files) to ${values.project} in ${seconds}s`,
-);
 await db.close();

@@ -1,0 +1,19 @@
+import type { ApiName } from '../../apis/types.ts';
+import type { Queryable } from '../db.ts';
+import { bulkMatching } from './matching.ts';
+import { bulkSamples } from './samples.ts';
+import { bulkTaxonomy } from './taxonomy.ts';
+import { bulkTelemetry } from './telemetry.ts';
+
+/**
+ * Large deterministic datasets for benchmarks, per API: `runs` runs with `perRun` child rows each
+ * (cells, results, test results), written by PostgreSQL itself. Returns the rows written.
+ */
+export type BulkSeeder = (db: Queryable, tenantId: string, runs: number, perRun: number) => Promise<number>;
+
+export const BULK_SEEDERS: Partial<Record<ApiName, BulkSeeder>> = {
+  telemetry: bulkTelemetry,
+  matching: bulkMatching,
+  taxonomy: (db, tenant, runs) => bulkTaxonomy(db, tenant, runs),
+  samples: bulkSamples,
+};

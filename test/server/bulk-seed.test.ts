@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BULK_SEEDERS } from '../../server/store/bulk/index.ts';
+import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
+import { specValidator } from '../helpers/spec.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const [api, seed] of Object.entries(BULK_SEEDERS)) {
+    const tenant = server.demo[api]?.[0]?.tenant ?? '';
+    await server.store.db.transaction((tx) => seed(tx, tenant, 30, 60));
+    // a second batch continues after the first instead of colliding with it
+    await server.store.db.transaction((tx) => seed(tx, tenant, 30, 60));
+  }
+});
+afterAll(() => server.close());
+
+const auth = (api: string) => bearer(server.demo[api]?.[0]?.apiKey ?? '');
+
+describe('bulk benchmark data (npm run seed)', () => {
+  test('samples runs answer summaries computed from their 60 result rows', async () => {
+    const [{ id } = { id: 0 }] = await server.store.db.query<{ id: number }>(
+      "SELECT max(id)::int AS id FROM samples_runs WHERE triggered_by = 'bench'",
+    );
+    const res = await server.get(`/api/v1/runs/${id}/summary`, auth('samples'));
+    const body = (await res.json()) as {
+      total_samples: number;
+      pass_count: number;
+      fail_count: number;
+      skipped_count: number;
+    };
+    expect(res.status).toBe(200);
+    expect(specValidator('samples').validate('samplesGetRunSummary', 200, body).errors).toBe('No errors');
+    expect(body.total_samples).toBe(60);
+    expect(body.pass_count + body.fail_count + body.skipped_count).toBe(60);
+  });
+
+  test('matching runs show the top 50 of their 60 results and count matches over the threshold', async () => {
+    const [run] = await server.store.db.query<{ id: string }>(
+      "SELECT id FROM matching_runs WHERE triggered_by = 'bench' ORDER BY created_at DESC LIMIT 1",
+    );
+    const res = await server.get(`/v1/matching/runs/${run?.id}`, auth('matching'));
+    const body = (await res.json()) as { results: Array<{ confidence: number }>; rows_matched: number };
+    expect(res.status).toBe(200);
+    expect(specValidator('matching').validate('matchingGetRun', 200, body).errors).toBe('No errors');
+    expect(body.results).toHaveLength(50);
+    expect(body.rows_matched).toBeGreaterThan(0);
+  });
+
+  test('telemetry runs of 60 cells answer rates between 0 and 1', async () => {
+    const [run] = await server.store.db.query<{ id: string }>(
+      "SELECT id FROM telemetry_runs WHERE schema_id LIKE 'bench-%' AND status = 'completed' LIMIT 1",
+    );
+    const res = await server.get(`/v1/telemetry/runs/${run?.id}/summary`, auth('telemetry'));
+    const body = (await res.json()) as { capture_hit_rate: number; strategy_distribution: Record<string, number> };
+    expect(res.status).toBe(200);
+    expect(Object.values(body.strategy_distribution).reduce((a, b) => a + b, 0)).toBe(60);
+    expect(body.capture_hit_rate).toBeGreaterThan(0);
+    expect(body.capture_hit_rate).toBeLessThan(1);
+  });
+
+  test('taxonomy bulk runs are listed for their tenant, and two batches wrote 60 distinct runs', async () => {
+    const tenant = server.demo.taxonomy?.[0]?.tenant ?? '';
+    const [{ n } = { n: 0 }] = await server.store.db.query<{ n: number }>(
+      "SELECT count(DISTINCT id)::int AS n FROM taxonomy_runs WHERE field_id LIKE 'bench-%'",
+    );
+    expect(n).toBe(60);
+    const res = await server.get(`/v1/taxonomy/runs?tenant_id=${tenant}&field_id=bench-field-1`, auth('taxonomy'));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+  });
+});
