@@ -10,13 +10,8 @@ type RunStatus = components['schemas']['SamplesRunStatus'];
 const DUMMY_FILE = `f.test_id = -1 AND f.regression_test_id = -1 AND f.regression_test_output_id = -1
   AND f.expected = '' AND f.got = 'error'`;
 
-/**
- * A run's summary, computed from its test-result rows: a result fails when its exit code is not
- * the expected one or any of its files differs (got IS NOT NULL); never from the run's `failed`.
- */
-export async function runSummary(db: Queryable, projectId: string, runId: number): Promise<RunSummary | undefined> {
-  const rows = await db.query<RunSummary>(
-    `SELECT run.id::int AS run_id,
+/** $1 run id, $2 project: every count from the run's rows, each file looked up by its result's index. */
+export const RUN_SUMMARY_SQL = `SELECT run.id::int AS run_id,
             count(p.id)::int AS total_samples,
             count(*) FILTER (WHERE NOT p.skipped AND NOT p.errored AND NOT p.mismatched)::int AS pass_count,
             count(*) FILTER (WHERE NOT p.skipped AND (p.errored OR p.mismatched))::int AS fail_count,
@@ -30,15 +25,26 @@ export async function runSummary(db: Queryable, projectId: string, runId: number
        LEFT JOIN LATERAL (
          SELECT r.id, r.skipped,
                 r.exit_code IS DISTINCT FROM r.expected_rc AS errored,
-                EXISTS (SELECT 1 FROM samples_result_files f WHERE f.test_result_id = r.id AND f.got IS NOT NULL) AS mismatched,
-                EXISTS (SELECT 1 FROM samples_result_files f WHERE f.test_result_id = r.id AND ${DUMMY_FILE}) AS missing
+                coalesce(files.mismatched, false) AS mismatched,
+                coalesce(files.missing, false) AS missing
            FROM samples_test_results r
+           -- per result through its index: an EXISTS here is planned as a hash over every file row
+           LEFT JOIN LATERAL (
+             SELECT bool_or(f.got IS NOT NULL) AS mismatched, bool_or(${DUMMY_FILE}) AS missing
+               FROM samples_result_files f
+              WHERE f.test_result_id = r.id
+           ) files ON true
           WHERE r.run_id = run.id
        ) p ON true
       WHERE run.id = $1 AND run.project_id = $2
-      GROUP BY run.id`,
-    [runId, projectId],
-  );
+      GROUP BY run.id`;
+
+/**
+ * A run's summary, computed from its test-result rows: a result fails when its exit code is not
+ * the expected one or any of its files differs (got IS NOT NULL); never from the run's `failed`.
+ */
+export async function runSummary(db: Queryable, projectId: string, runId: number): Promise<RunSummary | undefined> {
+  const rows = await db.query<RunSummary>(RUN_SUMMARY_SQL, [runId, projectId]);
   return rows[0];
 }
 
