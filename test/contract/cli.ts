@@ -92,7 +92,8 @@ async function main(): Promise<number> {
     secrets[key] = `$${api.toUpperCase()}_API_KEY${list.length > 1 ? `_${list.length}` : ''}`;
   }
   const manifestPath =
-    values.manifest ?? (!values.key?.length && existsSync('data/demo-manifest.json') ? 'data/demo-manifest.json' : undefined);
+    values.manifest ??
+    (!values.key?.length && existsSync('data/demo-manifest.json') ? 'data/demo-manifest.json' : undefined);
   if (manifestPath) {
     let manifest: Manifest;
     try {
@@ -112,14 +113,17 @@ async function main(): Promise<number> {
     params[entry.slice(0, at)] = entry.slice(at + 1);
   }
   const withoutKeys = apis.filter((a) => !tenants[a]?.length);
-  if (!values.mock && withoutKeys.length === apis.length) fail('no credentials: pass --key <api>=<key> or --manifest <file>');
+  if (!values.mock && withoutKeys.length === apis.length)
+    fail('no credentials: pass --key <api>=<key> or --manifest <file>');
   if (!values.mock && withoutKeys.length) console.log(`skipping ${withoutKeys.join(', ')}: no key`);
 
   const burst = values.burst === undefined ? undefined : Number(values.burst);
   const target: Target = {
     name: url.origin,
     url: url.href.replace(/\/$/, ''),
-    tenants: values.mock ? Object.fromEntries(apis.map((a) => [a, tenants[a] ?? [{ tenant: 'mock', apiKey: 'mock', runs: [] }]])) : tenants,
+    tenants: values.mock
+      ? Object.fromEntries(apis.map((a) => [a, tenants[a] ?? [{ tenant: 'mock', apiKey: 'mock', runs: [] }]]))
+      : tenants,
     mode: values.mock ? 'prefer' : 'data',
     params,
     ...(burst ? { burst } : {}),

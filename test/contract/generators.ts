@@ -44,6 +44,7 @@ export const INJECTION = [
   '<script>alert(1)</script>',
   '../../../../etc/passwd',
   '..%2F..%2Fetc%2Fpasswd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-looking payload, on purpose
   '${jndi:ldap://example.invalid/a}',
   '{{7*7}}',
   '$(id)',
@@ -114,11 +115,13 @@ export function validValue(p: ParamSpec, known: string[], options: GeneratorOpti
     const min = typeof s.minimum === 'number' ? BigInt(s.minimum) : -(2n ** 31n);
     const max = typeof s.maximum === 'number' ? BigInt(s.maximum) : 10n ** BigInt(options.unboundedDigits ?? 15) - 1n;
     const near = (n: bigint) => (n < min ? min : n > max ? max : n);
-    arb = fc.oneof(
-      fc.constantFrom(min, max, near(min + 1n), near(max - 1n)),
-      fc.bigInt({ min, max }),
-      fc.bigInt({ min: near(min), max: near(min + 1000n) }),
-    ).map(String);
+    arb = fc
+      .oneof(
+        fc.constantFrom(min, max, near(min + 1n), near(max - 1n)),
+        fc.bigInt({ min, max }),
+        fc.bigInt({ min: near(min), max: near(min + 1000n) }),
+      )
+      .map(String);
   } else if (s.format === 'uuid') {
     arb = fc.oneof(
       fc.uuid(),
@@ -143,7 +146,10 @@ export function validValue(p: ParamSpec, known: string[], options: GeneratorOpti
 }
 
 /** Values the document refuses for one parameter; `undefined` means left out (required ones). */
-export function invalidValue(p: ParamSpec, options: GeneratorOptions = {}): fc.Arbitrary<string | undefined> | undefined {
+export function invalidValue(
+  p: ParamSpec,
+  options: GeneratorOptions = {},
+): fc.Arbitrary<string | undefined> | undefined {
   const s = p.schema;
   const t = types(s);
   const arbs: fc.Arbitrary<string | undefined>[] = [];
@@ -222,7 +228,9 @@ export function caseArbitrary(
   const fields: Record<string, fc.Arbitrary<string | undefined>> = {};
   for (const p of op.params) {
     if (p.opaque) {
-      fields[p.name] = base.cursors.length ? fc.option(fc.constantFrom(...base.cursors), { nil: undefined }) : fc.constant(undefined);
+      fields[p.name] = base.cursors.length
+        ? fc.option(fc.constantFrom(...base.cursors), { nil: undefined })
+        : fc.constant(undefined);
       continue;
     }
     const known = base.values[p.name] !== undefined ? [String(base.values[p.name])] : [];
@@ -233,7 +241,8 @@ export function caseArbitrary(
     // A cursor belongs to the query that issued it (the first page, no filters): keep only limit.
     const cursor = op.params.find((p) => p.opaque && values[p.name] !== undefined);
     if (cursor) {
-      for (const p of op.params) if (!p.required && !p.opaque && p.name !== 'limit' && p.in === 'query') values[p.name] = undefined;
+      for (const p of op.params)
+        if (!p.required && !p.opaque && p.name !== 'limit' && p.in === 'query') values[p.name] = undefined;
     }
     return { values: values as Record<string, string | undefined> };
   });
@@ -241,16 +250,14 @@ export function caseArbitrary(
     .map((p) => [p, invalidValue(p, options)] as const)
     .filter((x): x is readonly [ParamSpec, fc.Arbitrary<string | undefined>] => x[1] !== undefined);
   if (!invalidable.length || !op.validationStatus) return { valid, invalid: undefined };
-  const invalid = fc
-    .tuple(valid, fc.integer({ min: 0, max: invalidable.length - 1 }))
-    .chain(([ok, i]) => {
-      const [p, arb] = invalidable[i] as readonly [ParamSpec, fc.Arbitrary<string | undefined>];
-      return arb.map((bad) => ({
-        values: { ...ok.values, [p.name]: bad },
-        invalid: p.name,
-        ...(bad !== undefined && paramAccepts(p, bad) ? { semantic: true } : {}),
-      }));
-    });
+  const invalid = fc.tuple(valid, fc.integer({ min: 0, max: invalidable.length - 1 })).chain(([ok, i]) => {
+    const [p, arb] = invalidable[i] as readonly [ParamSpec, fc.Arbitrary<string | undefined>];
+    return arb.map((bad) => ({
+      values: { ...ok.values, [p.name]: bad },
+      invalid: p.name,
+      ...(bad !== undefined && paramAccepts(p, bad) ? { semantic: true } : {}),
+    }));
+  });
   return { valid, invalid };
 }
 
@@ -269,7 +276,8 @@ export interface FuzzResult {
 export function requestOf(target: Target, op: OperationSpec, base: BaseRequest, c: FuzzCase): ApiRequest {
   const values = { ...c.values };
   // The known-good request's header values (e.g. X-Workspace-Id) stay unless the case sets them.
-  for (const p of op.params) if (p.in === 'header' && values[p.name] === undefined && !p.required) delete values[p.name];
+  for (const p of op.params)
+    if (p.in === 'header' && values[p.name] === undefined && !p.required) delete values[p.name];
   return buildRequest(target.url, op, values, base.headers);
 }
 
@@ -305,7 +313,11 @@ export async function fuzzOperation(
     const request = requestOf(target, op, base, c);
     const res = await send(request);
     result.sent++;
-    return { request, res, ...evaluate(spec, { op, label: describeCase(c), request, expect: expectationOf(op, c) }, res) };
+    return {
+      request,
+      res,
+      ...evaluate(spec, { op, label: describeCase(c), request, expect: expectationOf(op, c) }, res),
+    };
   };
 
   const cases = fc.sample(arb, { seed, numRuns: runs });
@@ -317,7 +329,8 @@ export async function fuzzOperation(
       if (!failures.length) continue;
       for (const check of new Set(failures.map((f) => f.check)))
         result.failuresByCheck[check] = (result.failuresByCheck[check] ?? 0) + 1;
-      if (result.failures.length < 5) result.failures.push({ label: describeCase(c), request, status: res.status, failures });
+      if (result.failures.length < 5)
+        result.failures.push({ label: describeCase(c), request, status: res.status, failures });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 6 }, worker));
@@ -350,7 +363,8 @@ export function describeFuzz(r: FuzzResult): string {
       .map(([c, n]) => `${c} ×${n}`)
       .join(', ')} in ${r.runs} generated requests (seed ${r.seed})`,
     ...r.failures.map(
-      (f) => `  ${f.label} → ${f.status}: ${f.failures.map((x) => `${x.check}: ${x.message}`).join('; ')}\n    ${curl(f.request)}`,
+      (f) =>
+        `  ${f.label} → ${f.status}: ${f.failures.map((x) => `${x.check}: ${x.message}`).join('; ')}\n    ${curl(f.request)}`,
     ),
     r.shrunk ?? `  replay: CONTRACT_SEED=${r.seed} npx vitest run test/contract/fuzz.test.ts`,
   ].join('\n');

@@ -35,8 +35,8 @@ import { API_NAMES, specValidator } from '../helpers/spec.ts';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export type Json = Record<string, unknown>;
-export { API_NAMES };
 export type { ApiName };
+export { API_NAMES };
 
 /** Schemathesis' check names, plus `status_earned`: the request built for a status got it. */
 export const CHECKS = [
@@ -561,6 +561,15 @@ export function evaluate(spec: ApiSpec, probe: Probe, res: ApiResponse): Evaluat
   return { applied, failures };
 }
 
+/** The `next_cursor` of a list body (top level or in `meta`), if any. */
+function nextCursorOf(text: string): string | undefined {
+  const parsed = parseJson(text);
+  if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return undefined;
+  const body = parsed.value as { next_cursor?: unknown; meta?: { next_cursor?: unknown } };
+  const cursor = body.next_cursor ?? body.meta?.next_cursor;
+  return typeof cursor === 'string' ? cursor : undefined;
+}
+
 const snippet = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 // ---------------------------------------------------------------------------------------------
@@ -592,7 +601,6 @@ export function valuesFromRunPath(op: OperationSpec, runPath: string): Record<st
 
 class Knowledge {
   private readonly byName = new Map<string, string[]>();
-  readonly cursors = new Map<string, string[]>();
 
   add(name: string, value: unknown): void {
     if (typeof value !== 'string' && typeof value !== 'number') return;
@@ -610,17 +618,13 @@ class Knowledge {
     return this.byName.get(name) ?? [];
   }
 
-  /** Every field of a 2xx body by name; `next_cursor`s per operation; list items' ids for `{id}` reads. */
+  /** Every field of a 2xx body by name, and list items' ids for the `{id}` reads under the list. */
   harvest(spec: ApiSpec, op: OperationSpec, body: unknown): void {
     const walk = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
         for (const [k, v] of Object.entries(node)) {
-          if (k === 'next_cursor' && typeof v === 'string') {
-            const list = this.cursors.get(op.operationId) ?? [];
-            if (!list.includes(v)) list.push(v);
-            this.cursors.set(op.operationId, list);
-          } else this.add(k, v);
+          if (k !== 'next_cursor') this.add(k, v);
           walk(v);
         }
       }
@@ -630,7 +634,9 @@ class Knowledge {
     const items = (body as { data?: unknown } | null)?.data;
     if (!Array.isArray(items)) return;
     for (const other of spec.operations) {
-      const m = other.path.startsWith(`${op.path}/{`) ? /^\{([^}]+)\}/.exec(other.path.slice(op.path.length + 1)) : null;
+      const m = other.path.startsWith(`${op.path}/{`)
+        ? /^\{([^}]+)\}/.exec(other.path.slice(op.path.length + 1))
+        : null;
       const name = m?.[1];
       if (!name) continue;
       for (const item of items) {
@@ -790,9 +796,7 @@ function fittingRuns(op: OperationSpec, tenant: TargetTenant | undefined) {
   const runs = [...(tenant?.runs ?? [])].sort(
     (a, b) => Number(!SUCCESS_FIRST.includes(a.status)) - Number(!SUCCESS_FIRST.includes(b.status)),
   );
-  return runs
-    .map((r) => valuesFromRunPath(op, r.path))
-    .filter((v): v is Record<string, string> => v !== undefined);
+  return runs.map((r) => valuesFromRunPath(op, r.path)).filter((v): v is Record<string, string> => v !== undefined);
 }
 
 /** The known-good request of an operation for a tenant, and whether every required value is real data. */
@@ -830,7 +834,7 @@ function baseRequest(
       values,
       headers: authHeaders(op, tenant),
       sources,
-      cursors: state.knowledge.cursors.get(op.operationId) ?? [],
+      cursors: [],
     },
     complete: complete || target.mode === 'prefer',
   };
@@ -869,8 +873,10 @@ function recorder(target: Target, state: ApiState, op: OperationSpec, options: R
       options.onResponse?.(probe, res);
       const { applied, failures } = evaluate(state.spec, probe, res);
       for (const c of applied) report.checked[c] = (report.checked[c] ?? 0) + 1;
-      for (const c of new Set(failures.map((f) => f.check))) report.failuresByCheck[c] = (report.failuresByCheck[c] ?? 0) + 1;
-      if (failures.length) report.failures.push({ label: probe.label, request: probe.request, status: res.status, failures });
+      for (const c of new Set(failures.map((f) => f.check)))
+        report.failuresByCheck[c] = (report.failuresByCheck[c] ?? 0) + 1;
+      if (failures.length)
+        report.failures.push({ label: probe.label, request: probe.request, status: res.status, failures });
       const key = String(res.status);
       if (!res.error && (op.statuses.includes(res.status) || (probe.expect.kind === 'method' && res.status === 405)))
         report.earned[key] ??= probe.label;
@@ -890,6 +896,7 @@ async function probeOperation(
   op: OperationSpec,
   rec: Recorder,
   allStates: ApiState[],
+  deferred: Array<() => Promise<void>>,
   discover = false,
 ): Promise<void> {
   const url = target.url;
@@ -906,21 +913,31 @@ async function probeOperation(
 
   // 200: the known-good request (trying other harvested ids while one answers 404, e.g. a schema
   // with no completed run), then every boundary of every optional parameter.
-  const harvested = op.params.filter((p) => base.sources[p.name] === 'harvested');
-  for (let i = 1; harvested.length && !prefer && i < 8; i++) {
+  const alternatives = op.params
+    .filter((p) => base.sources[p.name] === 'harvested')
+    .map((p) => ({
+      p,
+      options: [...state.knowledge.all(`${op.operationId}.${p.name}`), ...state.knowledge.all(p.name)].filter((v) =>
+        paramAccepts(p, v),
+      ),
+    }));
+  const tries = prefer ? 0 : Math.min(8, Math.max(0, ...alternatives.map((a) => a.options.length)));
+  for (let i = 1; i < tries; i++) {
     const res = await send(make(base.values));
     rec.report.sent++;
     if (res.status === success) break;
-    for (const p of harvested) {
-      const options = [
-        ...state.knowledge.all(`${op.operationId}.${p.name}`),
-        ...state.knowledge.all(p.name),
-      ].filter((v) => paramAccepts(p, v));
-      const next = options[i % Math.max(1, options.length)];
-      if (next !== undefined) base.values[p.name] = next;
-    }
+    for (const { p, options } of alternatives) base.values[p.name] = options[i % options.length] ?? base.values[p.name];
   }
   await probe('valid request', make(base.values), { kind: 'accept', status: success });
+  // A long request id from the caller must not leak into a response header beyond its schema.
+  await probe(
+    'a 200-character X-Request-Id from the caller',
+    make(base.values, { ...base.headers, 'X-Request-Id': 'r'.repeat(200) }),
+    {
+      kind: 'accept',
+      status: success,
+    },
+  );
   for (const p of op.params) {
     if (p.required && p.in === 'path') continue;
     for (const b of boundarySamples(p)) {
@@ -935,8 +952,11 @@ async function probeOperation(
   if (cursor && !prefer) {
     const min = limit ? String(limit.schema.minimum ?? 1) : undefined;
     const first = limit ? { ...base.values, [limit.name]: min } : base.values;
-    await probe(`first page (${limit?.name}=${min}) for a cursor`, make(first), { kind: 'accept', status: success });
-    const issued = state.knowledge.cursors.get(op.operationId)?.at(-1);
+    const page = await probe(`first page (${limit?.name}=${min}) for a cursor`, make(first), {
+      kind: 'accept',
+      status: success,
+    });
+    const issued = nextCursorOf(page.text);
     if (issued) {
       base.cursors.push(issued);
       await probe(`${cursor.name} from the first page`, make({ ...first, [cursor.name]: issued }), {
@@ -964,7 +984,8 @@ async function probeOperation(
         );
       }
       if (p.opaque) {
-        if (prefer) rec.report.notProbed[`${p.name} (not issued)`] = 'Prism has no data: any cursor within the schema passes';
+        if (prefer)
+          rec.report.notProbed[`${p.name} (not issued)`] = 'Prism has no data: any cursor within the schema passes';
         else
           await probe(
             `${p.name}="bm90LWlzc3VlZA" (never issued)`,
@@ -983,9 +1004,13 @@ async function probeOperation(
       kind: 'auth',
       missingHeader: 'Authorization',
     });
-    await probe('Authorization: Basic (not Bearer)', make(base.values, { ...withoutAuth, Authorization: 'Basic dXNlcjpwYXNz' }), {
-      kind: 'auth',
-    });
+    await probe(
+      'Authorization: Basic (not Bearer)',
+      make(base.values, { ...withoutAuth, Authorization: 'Basic dXNlcjpwYXNz' }),
+      {
+        kind: 'auth',
+      },
+    );
     if (target.limits?.credentials) rec.report.notProbed['401 (bad credentials)'] = target.limits.credentials;
     else {
       await probe(
@@ -1033,15 +1058,18 @@ async function probeOperation(
       } else if (op.params.some((q) => q.in === 'path')) {
         rec.report.notProbed['404 (another tenant)'] = 'the target has no second tenant with data for this operation';
       }
-      if (!op.params.some((q) => q.in === 'path'))
-        rec.report.notProbed['404'] = 'no path parameter to make unknown';
+      if (!op.params.some((q) => q.in === 'path')) rec.report.notProbed['404'] = 'no path parameter to make unknown';
     }
   }
 
   // 429, 500, 503: Prefer (mock), or the sibling deployments where they are planted.
   const faults: Array<[number, string | undefined, string]> = [
     [429, target.faults?.rateLimited ?? (target.burst ? url : undefined), 'pass --burst <n> to exhaust the rate limit'],
-    [500, target.faults?.internalError, 'needs a deployment with a planted fault (test/contract/server.test.ts does it)'],
+    [
+      500,
+      target.faults?.internalError,
+      'needs a deployment with a planted fault (test/contract/server.test.ts does it)',
+    ],
     [503, target.faults?.unavailable, 'needs a deployment whose store is down (test/contract/server.test.ts does it)'],
   ];
   for (const [status, faultUrl, why] of faults) {
@@ -1054,22 +1082,32 @@ async function probeOperation(
     } else if (!faultUrl) rec.report.notProbed[String(status)] = why;
     else if (status === 429) {
       const tries = target.faults?.rateLimited ? 10 : (target.burst ?? 0);
-      for (let i = 0; i < tries; i++) {
-        const res = await send(make(base.values, base.headers, faultUrl));
-        rec.report.sent++;
-        if (res.status === 429 || i === tries - 1) {
-          // The refusal itself goes through the checks (the ones before it were only spending the budget).
-          await probe(
-            `request ${i + 2} with one key (rate limit)`,
-            make(base.values, base.headers, faultUrl),
-            { kind: 'earn', status },
-            'fault',
-          );
-          break;
+      const spend = async () => {
+        for (let i = 0; i < tries; i++) {
+          const res = await send(make(base.values, base.headers, faultUrl));
+          rec.report.sent++;
+          if (res.status === 429 || i === tries - 1) {
+            // The refusal itself goes through the checks (the ones before it only spent the budget).
+            await probe(
+              `request ${i + 2} with one key (rate limit)`,
+              make(base.values, base.headers, faultUrl),
+              { kind: 'earn', status },
+              'fault',
+            );
+            break;
+          }
         }
-      }
+      };
+      // Spending the target's own budget waits until every other probe is done.
+      if (target.faults?.rateLimited) await spend();
+      else deferred.push(spend);
     } else {
-      await probe(`valid request to ${faultUrl}`, make(base.values, base.headers, faultUrl), { kind: 'earn', status }, 'fault');
+      await probe(
+        `valid request to ${faultUrl}`,
+        make(base.values, base.headers, faultUrl),
+        { kind: 'earn', status },
+        'fault',
+      );
     }
   }
   if (op.hasDefault) rec.report.notProbed.default = 'the fallback for statuses the server never sends on purpose';
@@ -1112,9 +1150,12 @@ export async function runContract(target: Target, options: RunOptions = {}): Pro
     knowledge: new Knowledge(),
   }));
   const reports: OperationReport[] = [];
+  const deferred: Array<() => Promise<void>> = [];
   for (const state of states) {
     // Operations whose ids the data already gives go first; their bodies give the others theirs.
-    let pending = state.spec.operations.filter((o) => !options.operations || options.operations.includes(o.operationId));
+    let pending = state.spec.operations.filter(
+      (o) => !options.operations || options.operations.includes(o.operationId),
+    );
     while (pending.length) {
       const ready = pending.find((o) => baseRequest(target, state, o, state.tenants[0]).complete) ?? pending[0];
       if (!ready) break;
@@ -1126,10 +1167,11 @@ export async function runContract(target: Target, options: RunOptions = {}): Pro
         rec.report.notProbed['known ids'] =
           `no data for ${guessed.map(([k]) => k).join(', ')}: used the document's example (pass --param ${ready.api}.<name>=<value>)`;
       }
-      await probeOperation(target, state, ready, rec, states, options.discover);
+      await probeOperation(target, state, ready, rec, states, deferred, options.discover);
       reports.push(rec.report);
     }
   }
+  for (const run of deferred) await run();
   return { target: target.url, operations: reports };
 }
 
@@ -1175,7 +1217,10 @@ export function formatReport(report: ContractReport, secrets: Record<string, str
 }
 
 /** One line per failing request, for test assertion messages. */
-export function describeFailures(report: ContractReport | OperationReport[], secrets: Record<string, string> = {}): string {
+export function describeFailures(
+  report: ContractReport | OperationReport[],
+  secrets: Record<string, string> = {},
+): string {
   const ops = Array.isArray(report) ? report : report.operations;
   return ops
     .flatMap((o) =>

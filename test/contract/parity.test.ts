@@ -17,15 +17,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseArbitrary, describeCase, expectationOf, FUZZ_SEED, requestOf } from './generators.ts';
-import {
-  type ApiRequest,
-  type ApiResponse,
-  curl,
-  loadApiSpec,
-  type Probe,
-  runContract,
-  send,
-} from './harness.ts';
+import { type ApiRequest, type ApiResponse, curl, loadApiSpec, type Probe, runContract, send } from './harness.ts';
 import { type MockTarget, type ServerTarget, startMockTarget, startServerTarget } from './targets.ts';
 
 const GENERATED_PER_OPERATION = 20;
@@ -106,7 +98,11 @@ function bodyProblem(e: Entry, res: ApiResponse | undefined): string | undefined
   const response = op.responses[String(res.status)];
   if (!response?.json) return undefined;
   try {
-    const { valid, errors } = loadApiSpec(op.api).validator.validate(op.operationId, response.key, JSON.parse(res.text));
+    const { valid, errors } = loadApiSpec(op.api).validator.validate(
+      op.operationId,
+      response.key,
+      JSON.parse(res.text),
+    );
     return valid ? undefined : errors;
   } catch (err) {
     return `not JSON: ${(err as Error).message}`;

@@ -62,7 +62,8 @@ function fakeSamples(bugs: Bug[] = [], mode: Mode = 'ok'): express.Express {
     next();
   });
   const project = (req: Request) => KEYS[/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''];
-  const unauthorized = (res: Response) => fail(res, 401, 'unauthorized', 'Bearer token is missing, expired, or invalid.');
+  const unauthorized = (res: Response) =>
+    fail(res, 401, 'unauthorized', 'Bearer token is missing, expired, or invalid.');
   const faulty = (res: Response) => {
     if (mode === 'broken') fail(res, 500, 'internal_error', 'Internal server error.');
     if (mode === 'down') {
@@ -81,7 +82,8 @@ function fakeSamples(bugs: Bug[] = [], mode: Mode = 'ok'): express.Express {
     if (unknown) return fail(res, 400, 'bad_request', `Unknown parameter ${unknown}.`);
     let limit = q.limit === undefined ? 20 : int(q.limit);
     if (has('out-of-bounds') && Number.isInteger(limit)) limit = Math.min(100, Math.max(1, limit));
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(res, 400, 'bad_request', 'limit must be 1..100.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return fail(res, 400, 'bad_request', 'limit must be 1..100.');
     if (q.status !== undefined && !STATUSES.includes(q.status as string))
       return fail(res, 400, 'bad_request', 'Unknown status.');
     if (q.cursor !== undefined && !issued.has(q.cursor as string)) return fail(res, 400, 'bad_request', 'Bad cursor.');
@@ -145,7 +147,11 @@ afterAll(async () => {
 
 async function target(bugs: Bug[] = [], withFaults = false): Promise<Target> {
   const runs = (p: string) =>
-    RUNS.filter((r) => r.project === p).map((r) => ({ id: r.run_id, status: r.status, path: `/api/v1/runs/${r.run_id}/summary` }));
+    RUNS.filter((r) => r.project === p).map((r) => ({
+      id: r.run_id,
+      status: r.status,
+      path: `/api/v1/runs/${r.run_id}/summary`,
+    }));
   return {
     name: `fake samples${bugs.length ? ` with ${bugs.join(', ')}` : ''}`,
     url: await listen(fakeSamples(bugs)),
@@ -187,7 +193,12 @@ describe('planted bugs in a throwaway samples app', () => {
   });
 
   test.each([
-    ['an undeclared status (410 for an unknown run)', 'undeclared-status', 'status_code_conformance', ['status_earned']],
+    [
+      'an undeclared status (410 for an unknown run)',
+      'undeclared-status',
+      'status_code_conformance',
+      ['status_earned'],
+    ],
     ['a missing header (no X-RateLimit-Remaining on 200)', 'missing-header', 'response_headers_conformance', []],
     ['a wrong-typed field (fail_count as a string)', 'wrong-type', 'response_schema_conformance', []],
     ['an endpoint that ignores auth (the list)', 'ignores-auth', 'ignored_auth', ['missing_required_header']],

@@ -108,7 +108,8 @@ export const MOCK_TENANT: TargetTenant = { tenant: 'mock', apiKey: 'contract-moc
 export const MOCK_LIMITS: NonNullable<Target['limits']> = {
   credentials: 'Prism checks that a Bearer token is present, not whether it is valid',
   methodAllow: "Prism's router answers an undeclared method itself (405 as application/problem+json, no Allow)",
-  emptyQuery: 'Prism takes an empty optional query value (?limit=) for an absent one; OpenAPI (allowEmptyValue: false) refuses it',
+  emptyQuery:
+    'Prism takes an empty optional query value (?limit=) for an absent one; OpenAPI (allowEmptyValue: false) refuses it',
 };
 
 /** The real Prism mock of all five APIs (mocks/prism.ts), with `tenants` (default: a made-up key). */
