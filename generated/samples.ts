@@ -318,7 +318,8 @@ export interface components {
          */
         SamplesStatusFilter: components["schemas"]["SamplesRunStatus"];
         /**
-         * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400.
+         * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400, and so
+         *     is one beyond 2^53 - 1, the largest integer a JSON client can hold exactly.
          * @example 42
          */
         SamplesRunId: number;
@@ -409,7 +410,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400.
+                 * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400, and so
+                 *     is one beyond 2^53 - 1, the largest integer a JSON client can hold exactly.
                  * @example 42
                  */
                 run_id: components["parameters"]["SamplesRunId"];

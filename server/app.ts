@@ -8,6 +8,7 @@ import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
+import { rejectNonFiniteNumbers } from './http/finite-numbers.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -62,6 +63,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
   sub.use(validator);
+  sub.use(rejectNonFiniteNumbers);
   if (api.beforeHandler) sub.use(api.beforeHandler);
   sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps));
   sub.use(errorResponder(api));
