@@ -118,7 +118,6 @@ async function showOperation(page: Page, op: DocOperation): Promise<Locator> {
 
 /** The text a reader sees (layout-aware, hidden parts left out), whitespace normalised. */
 async function renderedText(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text; textContent would count hidden nodes.
   return normalise(await locator.innerText());
 }
 
