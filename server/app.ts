@@ -45,7 +45,6 @@ export interface AppOptions {
 function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   const sub = express();
   sub.disable('x-powered-by');
-  sub.use(express.json({ limit: '64kb' }));
   sub.use(
     apiRateLimit({
       ...options.rateLimit,
@@ -64,6 +63,8 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   }) as unknown as RequestHandler[];
   sub.use(validator);
   sub.use(rejectNonFiniteNumbers);
+  // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
+  sub.use(express.json({ limit: '64kb' }));
   if (api.beforeHandler) sub.use(api.beforeHandler);
   sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps));
   sub.use(errorResponder(api));

@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
+import { bearerToken } from './bearer.ts';
 import { problem } from './problems.ts';
 
 export interface RateLimitOptions {
@@ -19,8 +20,9 @@ export interface RateLimitOptions {
 
 /** The bucket of a request: its bearer credential (hashed: never keep a secret in a key), else its address. */
 function bucketOf(req: Request): string {
-  const auth = req.headers.authorization;
-  if (auth) return `k:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}`;
+  // The credential as auth reads it (scheme in any case), so `bearer` vs `Bearer` is one bucket.
+  const token = bearerToken(req);
+  if (token) return `k:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
   return `ip:${req.ip ?? 'unknown'}`;
 }
 

@@ -17,11 +17,18 @@ const LOCATIONS: Record<string, InputIssue['location']> = {
   body: 'body',
 };
 
+/** Names and messages can echo raw input (an unknown parameter's name): keep them inside every error schema. */
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 /** `/query/limit`, `.query.limit` or `query.limit` as the validator reports it. */
 function toIssue(e: { path?: string; message?: string }): InputIssue {
+  const message = clip(e.message ?? 'is invalid', 200);
+  // A path that cannot be percent-decoded is reported with the whole path as its "name".
+  if (/malformed uri/i.test(message))
+    return { location: 'path', name: 'path', message: 'is not a valid percent-encoded URI' };
   const parts = (e.path ?? '').split(/[./]/).filter(Boolean);
   const location = LOCATIONS[parts[0] ?? ''] ?? 'body';
-  return { location, name: parts.slice(1).join('.') || parts[0] || 'request', message: e.message ?? 'is invalid' };
+  return { location, name: clip(parts.slice(1).join('.') || parts[0] || 'request', 100), message };
 }
 
 /** Maps anything a middleware or handler threw to one problem of the catalog. */
@@ -45,7 +52,7 @@ export function toProblem(err: unknown): Problem {
       const issues = (e?.errors ?? []).map(toIssue);
       const first = issues[0];
       const message = first
-        ? `Invalid ${first.location} parameter '${first.name}': ${first.message.replace(/\.$/, '')}.`
+        ? `Invalid ${first.location} parameter '${first.name}': ${first.message.replace(/['.]+$/, '')}.`
         : 'Invalid request.';
       return new Problem(
         'bad_request',

@@ -11,7 +11,7 @@ const DUMMY_FILE = `f.test_id = -1 AND f.regression_test_id = -1 AND f.regressio
   AND f.expected = '' AND f.got = 'error'`;
 
 /** $1 run id, $2 project: every count from the run's rows, each file looked up by its result's index. */
-export const RUN_SUMMARY_SQL = `SELECT run.id::int AS run_id,
+export const RUN_SUMMARY_SQL = `SELECT run.id AS run_id,
             count(p.id)::int AS total_samples,
             count(*) FILTER (WHERE NOT p.skipped AND NOT p.errored AND NOT p.mismatched)::int AS pass_count,
             count(*) FILTER (WHERE NOT p.skipped AND (p.errored OR p.mismatched))::int AS fail_count,
@@ -19,7 +19,7 @@ export const RUN_SUMMARY_SQL = `SELECT run.id::int AS run_id,
             count(*) FILTER (WHERE p.missing)::int AS missing_output_count,
             count(*) FILTER (WHERE NOT p.skipped AND p.errored)::int AS error_count,
             CASE WHEN run.started_at IS NOT NULL AND run.completed_at IS NOT NULL
-                 THEN round(extract(epoch FROM run.completed_at - run.started_at) * 1000)::int END AS duration_ms,
+                 THEN round(extract(epoch FROM run.completed_at - run.started_at) * 1000)::bigint END AS duration_ms,
             run.triggered_by
        FROM samples_runs run
        LEFT JOIN LATERAL (
@@ -55,7 +55,7 @@ export async function listRuns(
 ): Promise<{ items: RunListItem[]; nextCursor: string | null }> {
   const { sql, params } = listQuery({
     table: 'samples_runs',
-    columns: 'id::int AS run_id, status, created_at, completed_at, triggered_by, failed',
+    columns: 'id AS run_id, status, created_at, completed_at, triggered_by, failed',
     tenantColumn: 'project_id',
     tenantId: projectId,
     filters: { status: options.status },

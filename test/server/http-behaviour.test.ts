@@ -58,12 +58,13 @@ describe('HTTP behaviour every API shares', () => {
   });
 
   test("a body over the size limit is a 413 in the API's shape", async () => {
-    // fetch will not send a body with GET; node:http sends one with any method
+    // fetch will not send a body with GET; node:http will, framed by an explicit Content-Length
     const { request } = await import('node:http');
+    const payload = JSON.stringify({ blob: 'x'.repeat(100_000) });
     const status = await new Promise<{ code: number; body: string }>((resolve) => {
       const req = request(`${server.url}/api/v1/runs/101/summary`, {
-        method: 'POST',
-        headers: { ...bearer(key), 'content-type': 'application/json' },
+        method: 'GET',
+        headers: { ...bearer(key), 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
       });
       req.on('response', (r) => {
         let body = '';
@@ -72,9 +73,9 @@ describe('HTTP behaviour every API shares', () => {
         });
         r.on('end', () => resolve({ code: r.statusCode ?? 0, body }));
       });
-      req.end(JSON.stringify({ blob: 'x'.repeat(100_000) }));
+      req.end(payload);
     });
-    expect(status.code).toBe(413);
+    expect(status.code, status.body).toBe(413);
     expect(JSON.parse(status.body)).toMatchObject({ code: 'payload_too_large', details: {} });
   });
 

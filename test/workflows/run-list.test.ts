@@ -1,7 +1,8 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workflowsApi } from '../../server/apis/workflows/index.ts';
 import { demoUuid } from '../../server/store/demo/workflows.ts';
-import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
+import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 const spec = specValidator('workflows');
@@ -119,7 +120,7 @@ describe('workflows run list', () => {
   });
 
   test('X-Workspace-Id lists another of the caller’s workspaces; a foreign one is a 404', async () => {
-    const inB = await list(wfB, '', { ...alice, 'x-workspace-id': 'ws_globex_media' });
+    const inB = await list(wfB, '', { ...(await aliceJwt()), 'x-workspace-id': 'ws_globex_media' });
     expect(inB.res.status).toBe(200);
     expect(inB.body.data).toHaveLength(5);
     const foreign = await list(WF_A, '', { ...bob, 'x-workspace-id': 'ws_acme_research' });
@@ -195,4 +196,13 @@ async function addRuns(workflow: string, n: number, createdAt: string, tag = '')
     );
   }
   return ids;
+}
+
+/** Alice signed in (a JWT): a user picks among all her workspaces, a live key only its own. */
+async function aliceJwt(): Promise<Record<string, string>> {
+  const token = await new SignJWT({ sub: 'user_demo_alice' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  return bearer(token);
 }

@@ -1,7 +1,8 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workflowsApi } from '../../server/apis/workflows/index.ts';
 import { demoUuid } from '../../server/store/demo/workflows.ts';
-import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
+import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 const spec = specValidator('workflows');
@@ -305,12 +306,15 @@ describe('workflows run overview: workspaces', () => {
   });
 
   test('X-Workspace-Id selects another of the caller’s workspaces', async () => {
-    const inB = await overview(wfB, runsB.completed ?? '', { ...alice, 'x-workspace-id': 'ws_globex_media' });
+    const inB = await overview(wfB, runsB.completed ?? '', {
+      ...(await aliceJwt()),
+      'x-workspace-id': 'ws_globex_media',
+    });
     expect(inB.res.status).toBe(200);
     expect(inB.body.data).toMatchObject({ workflow: { name: 'Podcast Localization' } });
     // The default workspace is no longer read once another is selected.
     const res = await server.get(`/api/v1/workflows/${WF_A}/runs/${RUN_A}/overview`, {
-      ...alice,
+      ...(await aliceJwt()),
       'x-workspace-id': 'ws_globex_media',
     });
     expect(res.status).toBe(404);
@@ -457,3 +461,23 @@ function metric(
     reason: null,
   };
 }
+
+/** Alice signed in (a JWT): a user picks among all her workspaces, a live key only its own. */
+async function aliceJwt(): Promise<Record<string, string>> {
+  const token = await new SignJWT({ sub: 'user_demo_alice' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  return bearer(token);
+}
+
+describe('workflows live keys are bound to one workspace', () => {
+  test("alice's key cannot pick her other workspace with X-Workspace-Id", async () => {
+    const res = await server.get(`/api/v1/workflows/${wfB}/runs/${runsB.completed ?? ''}/overview`, {
+      ...alice,
+      'x-workspace-id': 'ws_globex_media',
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: 'Workflow not found' });
+  });
+});

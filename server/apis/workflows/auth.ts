@@ -50,10 +50,14 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
     if (/^op_(test|public)_/.test(token)) return { failure: AUTH_MESSAGES.reserved };
     let scheme: Scheme;
     let subject: string | undefined;
+    // A live key is bound to one workspace; a JWT user may pick any workspace they belong to.
+    let boundWorkspace: string | undefined;
     try {
       if (token.startsWith('op_live_')) {
         scheme = 'WorkflowsLiveApiKey';
-        subject = (await findKey(db, 'workflows', token))?.subject;
+        const owner = await findKey(db, 'workflows', token);
+        subject = owner?.subject;
+        boundWorkspace = owner?.tenantId;
       } else if (JWT_SHAPE.test(token)) {
         scheme = 'WorkflowsClerkJwt';
         subject = await jwtSubject(token);
@@ -61,7 +65,8 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
         return { failure: AUTH_MESSAGES.invalid };
       }
       if (!subject) return { failure: AUTH_MESSAGES.invalid };
-      const workspaces = await memberWorkspaces(db, subject);
+      const memberOf = await memberWorkspaces(db, subject);
+      const workspaces = boundWorkspace === undefined ? memberOf : memberOf.filter((w) => w === boundWorkspace);
       // No membership: tenant '' matches no workspace, so every read is a 404.
       return { scheme, principal: { api: 'workflows', subject, tenantId: workspaces[0] ?? '', workspaces } };
     } catch (err) {
