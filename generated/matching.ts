@@ -265,6 +265,7 @@ export interface components {
         /** @description The Authorization header is missing, is not a Bearer token, or the API key is unknown or revoked. */
         MatchingUnauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["MatchingWwwAuthenticateHeader"];
                 "X-Request-Id": components["headers"]["MatchingRequestIdHeader"];
                 [name: string]: unknown;
             };
@@ -353,6 +354,8 @@ export interface components {
          * @example 8f14e45f-ceea-467f-a0e5-2c9b8a1c2d3e
          */
         MatchingRequestIdHeader: string;
+        /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
+        MatchingWwwAuthenticateHeader: string;
         /**
          * @description Number of seconds the client should wait before retrying the request.
          * @example 30

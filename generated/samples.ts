@@ -209,6 +209,7 @@ export interface components {
         /** @description Missing, expired, or invalid bearer token. `code` is `unauthorized`. */
         SamplesUnauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["SamplesWwwAuthenticateHeader"];
                 "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
                 "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
                 "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
@@ -347,6 +348,8 @@ export interface components {
          * @example 1773219600
          */
         SamplesRateLimitResetHeader: number;
+        /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
+        SamplesWwwAuthenticateHeader: string;
         /**
          * @description Seconds to wait before retrying. Sent with 429 and 503.
          * @example 30

@@ -214,6 +214,7 @@ export interface components {
         /** @description The `Authorization` header is missing, is not a Bearer token, or names an unknown or revoked API key. */
         TaxonomyUnauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["TaxonomyWwwAuthenticateHeader"];
                 "X-Request-Id": components["headers"]["TaxonomyRequestIdHeader"];
                 [name: string]: unknown;
             };
@@ -313,6 +314,8 @@ export interface components {
          * @example req_01J0Z8Q6M4V2T9K3XW7B5N1C8D
          */
         TaxonomyRequestIdHeader: string;
+        /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
+        TaxonomyWwwAuthenticateHeader: string;
         /**
          * @description Number of seconds to wait before retrying the request.
          * @example 30

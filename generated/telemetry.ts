@@ -234,6 +234,7 @@ export interface components {
         /** @description The API key is missing, malformed or not recognised (code `unauthorized`). */
         TelemetryUnauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["TelemetryWwwAuthenticateHeader"];
                 "X-Request-Id": components["headers"]["TelemetryRequestIdHeader"];
                 [name: string]: unknown;
             };
@@ -338,6 +339,8 @@ export interface components {
     headers: {
         /** @description Identifier of this request, present on every response (success and error). Quote it when reporting a problem. */
         TelemetryRequestIdHeader: string;
+        /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
+        TelemetryWwwAuthenticateHeader: string;
         /** @description Number of whole seconds the client should wait before sending another request. */
         TelemetryRetryAfterHeader: number;
     };

@@ -315,6 +315,7 @@ export interface components {
         /** @description The bearer credentials are missing, malformed, expired or invalid, or the key is a reserved test (`op_test_...`) or public (`op_public_...`) key, which this API refuses; only Clerk JWTs and live keys (`op_live_...`) are accepted. */
         WorkflowsUnauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["WorkflowsWwwAuthenticateHeader"];
                 "X-Request-Id": components["headers"]["WorkflowsRequestIdHeader"];
                 [name: string]: unknown;
             };
@@ -413,6 +414,8 @@ export interface components {
     headers: {
         /** @description Identifier the server assigns to this request, for support and log correlation. Successful bodies repeat it in `meta.request_id`. */
         WorkflowsRequestIdHeader: string;
+        /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
+        WorkflowsWwwAuthenticateHeader: string;
         /** @description Seconds to wait before retrying the request. */
         WorkflowsRetryAfterHeader: number;
     };

@@ -29,6 +29,9 @@ function rateLimit(value: string | undefined): { limit: number; windowMs: number
   return { limit: Number(m[1]), windowMs: (m[2] ? Number(m[2]) : 60) * 1000 };
 }
 
+/** Signs nothing but demo tokens on the embedded store; printed by npm start for trying the JWT path. */
+export const DEMO_JWT_SECRET = 'run-api-contracts-demo-secret-change-me-0123456789';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: int(env.PORT, 3000, 'PORT'),
@@ -37,8 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     rateLimit: rateLimit(env.RATE_LIMIT),
-    // The demo secret only signs demo tokens; set JWT_SECRET (or JWKS_FILE) for anything real.
-    jwtSecret: env.JWT_SECRET || (env.JWKS_FILE ? undefined : 'run-api-contracts-demo-secret-change-me-0123456789'),
+    // A known secret is only for the embedded demo; with a real database and no JWT_SECRET or
+    // JWKS_FILE, workflows accepts live API keys only (a public secret would let anyone mint tokens).
+    jwtSecret: env.JWT_SECRET || (env.JWKS_FILE || env.DATABASE_URL || env.DEMO === '0' ? undefined : DEMO_JWT_SECRET),
     jwksFile: env.JWKS_FILE || undefined,
     metrics: env.METRICS === '1' || env.METRICS === 'true',
     logLevel: env.LOG_LEVEL || 'info',

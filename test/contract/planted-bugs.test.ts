@@ -62,8 +62,10 @@ function fakeSamples(bugs: Bug[] = [], mode: Mode = 'ok'): express.Express {
     next();
   });
   const project = (req: Request) => KEYS[/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''];
-  const unauthorized = (res: Response) =>
+  const unauthorized = (res: Response) => {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="samples"');
     fail(res, 401, 'unauthorized', 'Bearer token is missing, expired, or invalid.');
+  };
   const faulty = (res: Response) => {
     if (mode === 'broken') fail(res, 500, 'internal_error', 'Internal server error.');
     if (mode === 'down') {

@@ -151,3 +151,13 @@ describe('workflows auth: JWT from a JWKS file', () => {
     expect((await jwksServer.get(PATH, bearer(await hs256({ sub: 'user_demo_alice' })))).status).toBe(200);
   });
 });
+
+describe('JWT claims', () => {
+  test('a token without exp is refused: every session token must expire', async () => {
+    const token = await new SignJWT({ sub: 'user_demo_alice' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const res = await server.get(`/api/v1/workflows/${'3fa85f64-5717-4562-b3fc-2c963f66afa6'}/runs`, bearer(token));
+    expect(res.status).toBe(401);
+  });
+});

@@ -35,8 +35,10 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
     try {
       const { alg } = decodeProtectedHeader(token);
       let payload: { sub?: string | undefined };
-      if (alg === 'HS256' && secret) payload = (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
-      else if (jwks) payload = (await jwtVerify(token, jwks, { algorithms: ASYMMETRIC })).payload;
+      if (alg === 'HS256' && secret)
+        payload = (await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] })).payload;
+      else if (jwks)
+        payload = (await jwtVerify(token, jwks, { algorithms: ASYMMETRIC, requiredClaims: ['exp', 'sub'] })).payload;
       else return undefined;
       return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
     } catch {
