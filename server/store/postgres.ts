@@ -22,8 +22,14 @@ export async function openPostgres({ url, schema, max = 10 }: PostgresOptions): 
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await admin.end();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (err) {
+      // IF NOT EXISTS still races another instance creating it: that one's schema will do.
+      if (!['23505', '42P06'].includes((err as { code?: string }).code ?? '')) throw err;
+    } finally {
+      await admin.end();
+    }
   }
   const pool = new pg.Pool({
     connectionString: url,
