@@ -405,7 +405,7 @@ export interface components {
         WorkflowsCursor: string;
         /** @description Only return runs in this status. */
         WorkflowsRunStatusFilter: components["schemas"]["WorkflowsRunStatus"];
-        /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A workspace the caller is not a member of is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+        /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
         WorkflowsWorkspaceId: string | null;
         /** @description Run identifier; the run must belong to the workflow. */
         WorkflowsRunId: string;
@@ -434,7 +434,7 @@ export interface operations {
                 status?: components["parameters"]["WorkflowsRunStatusFilter"];
             };
             header?: {
-                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A workspace the caller is not a member of is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
             };
             path: {
@@ -467,7 +467,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A workspace the caller is not a member of is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
             };
             path: {
