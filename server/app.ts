@@ -1,3 +1,4 @@
+import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Redis } from 'ioredis';
@@ -30,6 +31,11 @@ export interface AppOptions {
    * comparison run turns this off.
    */
   validateResponses?: boolean;
+  /**
+   * Browser origins allowed to call the APIs directly (CORS), e.g. a frontend's dev server. Empty:
+   * no CORS headers, and preflights are refused like any undeclared method.
+   */
+  corsOrigins?: string[];
   /** Serve Prometheus metrics at /metrics. */
   metrics?: boolean;
   logger?: Logger;
@@ -89,6 +95,24 @@ export function createApp(options: AppOptions): Express {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
+  }
+  if (options.corsOrigins?.length) {
+    // Answered before the APIs: a preflight is not an operation of any contract.
+    app.use(
+      cors({
+        origin: options.corsOrigins.includes('*') ? true : options.corsOrigins,
+        methods: ['GET'],
+        allowedHeaders: ['Authorization', 'X-Workspace-Id', 'X-Request-Id', 'Prefer'],
+        exposedHeaders: [
+          'X-Request-Id',
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset',
+        ],
+        maxAge: 600,
+      }),
+    );
   }
   app.use(healthRoutes(options.db));
   app.use(staticDocs(options.docsDir));

@@ -9,6 +9,7 @@ export interface ServerConfig {
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
   metrics: boolean;
+  corsOrigins: string[];
   logLevel: string;
   docsDir: string;
   demo: boolean;
@@ -45,6 +46,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     jwtSecret: env.JWT_SECRET || (env.JWKS_FILE || env.DATABASE_URL || env.DEMO === '0' ? undefined : DEMO_JWT_SECRET),
     jwksFile: env.JWKS_FILE || undefined,
     metrics: env.METRICS === '1' || env.METRICS === 'true',
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
     docsDir: env.DOCS_DIR || './dist/docs',
     demo: env.DEMO !== '0',

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     jwtSecret: config.jwtSecret,
     jwksFile: config.jwksFile,
     metrics: config.metrics,
+    corsOrigins: config.corsOrigins,
     docsDir,
   });
   const server = app.listen(config.port, config.host);

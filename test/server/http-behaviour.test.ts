@@ -113,3 +113,36 @@ describe('when the store goes away', () => {
     await s.close().catch(() => {});
   });
 });
+
+describe('CORS for a frontend calling the server from its dev server', () => {
+  test('a configured origin gets its preflight answered and the rate-limit headers exposed', async () => {
+    const s = await startTestServer({ corsOrigins: ['http://localhost:5173'] });
+    try {
+      const preflight = await fetch(`${s.url}/api/v1/runs/101/summary`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      const res = await s.get('/api/v1/runs/101/summary', {
+        ...bearer(s.demo.samples?.[0]?.apiKey ?? ''),
+        origin: 'http://localhost:5173',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-expose-headers')).toContain('X-RateLimit-Remaining');
+      const other = await s.get('/api/v1/runs/101/summary', { origin: 'http://evil.example' });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('without configured origins no CORS header is sent', async () => {
+    const res = await server.get('/api/v1/runs/101/summary', { ...bearer(key), origin: 'http://localhost:5173' });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
