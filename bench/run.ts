@@ -64,7 +64,7 @@ await db.close();
 
 const report = `# Benchmark report\n\n${new Date().toISOString()}, ${seconds}s per scenario, 10 connections, store: ${
   process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'
-}, ${bulkRuns} extra runs x 200 child rows per API (workflows: demo data only).\n\n| scenario | response validation | req/s | p50 ms | p99 ms | non-2xx |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
+}, ${bulkRuns} extra runs x 200 child rows per API.\n\n| scenario | response validation | req/s | p50 ms | p99 ms | non-2xx |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(new URL('./results/report.md', import.meta.url), report);
 console.log('wrote bench/results/report.md');

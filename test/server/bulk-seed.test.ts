@@ -70,3 +70,27 @@ describe('bulk benchmark data (npm run seed)', () => {
     expect(((await res.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
   });
 });
+
+describe('bulk workflows data', () => {
+  test('a bulk run answers its overview with aggregates over its 60 outcomes and 60 audio lines', async () => {
+    const [run] = await server.store.db.query<{ id: string; workflow_id: string }>(
+      "SELECT id, workflow_id FROM workflows_runs WHERE workspace_id = 'ws_acme_research' AND created_at < '2026-01-01' ORDER BY created_at LIMIT 1",
+    );
+    const tenant = server.demo.workflows?.[0];
+    const res = await server.get(`/api/v1/workflows/${run?.workflow_id}/runs/${run?.id}/overview`, {
+      ...bearer(tenant?.apiKey ?? ''),
+      ...(tenant?.headers ?? {}),
+    });
+    const body = (await res.json()) as {
+      data: {
+        validators: Array<{ pass_count: number; fail_count: number; retry_count: number }>;
+        audio_by_language: Array<{ line_count: number }>;
+      };
+    };
+    expect(res.status).toBe(200);
+    expect(specValidator('workflows').validate('workflowsGetRunOverview', 200, body).errors).toBe('No errors');
+    const [validator] = body.data.validators;
+    expect((validator?.pass_count ?? 0) + (validator?.fail_count ?? 0) + (validator?.retry_count ?? 0)).toBe(60);
+    expect(body.data.audio_by_language.reduce((n, l) => n + l.line_count, 0)).toBe(60);
+  });
+});

@@ -4,6 +4,7 @@ import { bulkMatching } from './matching.ts';
 import { bulkSamples } from './samples.ts';
 import { bulkTaxonomy } from './taxonomy.ts';
 import { bulkTelemetry } from './telemetry.ts';
+import { bulkWorkflows } from './workflows.ts';
 
 /**
  * Large deterministic datasets for benchmarks, per API: `runs` runs with `perRun` child rows each
@@ -11,8 +12,9 @@ import { bulkTelemetry } from './telemetry.ts';
  */
 export type BulkSeeder = (db: Queryable, tenantId: string, runs: number, perRun: number) => Promise<number>;
 
-export const BULK_SEEDERS: Partial<Record<ApiName, BulkSeeder>> = {
+export const BULK_SEEDERS: Record<ApiName, BulkSeeder> = {
   telemetry: bulkTelemetry,
+  workflows: bulkWorkflows,
   matching: bulkMatching,
   taxonomy: (db, tenant, runs) => bulkTaxonomy(db, tenant, runs),
   samples: bulkSamples,
