@@ -14,7 +14,7 @@ import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
 import { problem } from './http/problems.ts';
-import { apiRateLimit } from './http/rate-limit.ts';
+import { apiRateLimit, failedAuthLimit } from './http/rate-limit.ts';
 import type { Db } from './store/db.ts';
 
 export interface AppOptions {
@@ -22,6 +22,8 @@ export interface AppOptions {
   /** Defaults to all five APIs. */
   apis?: ApiModule[];
   rateLimit?: { limit?: number; windowMs?: number };
+  /** Refused credentials allowed per client address and window (default 600 per 60 s). */
+  failedAuthLimit?: { limit?: number; windowMs?: number };
   /** Rate-limit counters shared by every process on this Redis; in memory when absent. */
   redis?: Redis | undefined;
   /** Prefix of every Redis key (one per deployment, or per test file). */
@@ -57,6 +59,13 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
       budgetHeaders: api.name === 'samples',
       redis: options.redis,
       prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl:${api.name}:`,
+    }),
+  );
+  sub.use(
+    failedAuthLimit({
+      ...options.failedAuthLimit,
+      redis: options.redis,
+      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
     }),
   );
   const validator = OpenApiValidator.middleware({

@@ -6,6 +6,7 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   rateLimit: { limit: number; windowMs: number };
+  failedAuthLimit: { limit: number; windowMs: number };
   jwtSecret: string | undefined;
   jwksFile: string | undefined;
   metrics: boolean;
@@ -23,10 +24,10 @@ function int(value: string | undefined, fallback: number, name: string): number 
 }
 
 /** RATE_LIMIT is "120" (per minute) or "120/60s". */
-function rateLimit(value: string | undefined): { limit: number; windowMs: number } {
+function rateLimit(value: string | undefined, name = 'RATE_LIMIT'): { limit: number; windowMs: number } {
   if (!value) return { limit: 120, windowMs: 60_000 };
   const m = /^(\d+)(?:\/(\d+)s)?$/.exec(value);
-  if (!m) throw new Error(`RATE_LIMIT must look like 120 or 120/60s, got "${value}"`);
+  if (!m) throw new Error(`${name} must look like 120 or 120/60s, got "${value}"`);
   return { limit: Number(m[1]), windowMs: (m[2] ? Number(m[2]) : 60) * 1000 };
 }
 
@@ -41,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     rateLimit: rateLimit(env.RATE_LIMIT),
+    failedAuthLimit: rateLimit(env.AUTH_FAILURE_LIMIT || '600/60s', 'AUTH_FAILURE_LIMIT'),
     // A known secret is only for the embedded demo; with a real database and no JWT_SECRET or
     // JWKS_FILE, workflows accepts live API keys only (a public secret would let anyone mint tokens).
     jwtSecret: env.JWT_SECRET || (env.JWKS_FILE || env.DATABASE_URL || env.DEMO === '0' ? undefined : DEMO_JWT_SECRET),

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     redis,
     logger,
     rateLimit: config.rateLimit,
+    failedAuthLimit: config.failedAuthLimit,
     jwtSecret: config.jwtSecret,
     jwksFile: config.jwksFile,
     metrics: config.metrics,

@@ -48,11 +48,43 @@ export function apiRateLimit({
     standardHeaders: false,
     keyGenerator: bucketOf,
     ...(redis ? { store: redisStore(redis, prefix) } : {}),
+    ...refusal(limit, windowMs),
+  });
+}
+
+/**
+ * Per client address, only refused credentials count: every made-up token has a bucket of its
+ * own above, so guessing keys is bounded here instead. A client over it gets the API's 429.
+ */
+export function failedAuthLimit({
+  limit = 600,
+  windowMs = 60_000,
+  redis,
+  prefix = 'rl:auth:',
+}: Omit<RateLimitOptions, 'budgetHeaders'> = {}): RequestHandler {
+  return rateLimit({
+    limit,
+    windowMs,
+    legacyHeaders: false,
+    standardHeaders: false,
+    keyGenerator: (req) => `ip:${req.ip ?? 'unknown'}`,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    // Kept apart from req.rateLimit, which the per-key budget (and samples' headers) owns.
+    requestPropertyName: 'authRateLimit',
+    ...(redis ? { store: redisStore(redis, prefix) } : {}),
+    ...refusal(limit, windowMs, 'authRateLimit'),
+  });
+}
+
+/** What both limiters share: fail open without their store, and refuse in the API's own 429. */
+function refusal(limit: number, windowMs: number, property = 'rateLimit') {
+  return {
     // Counters unreachable: serve rather than refuse everyone; the failure is logged by the store's client.
     passOnStoreError: true,
     validate: { keyGeneratorIpFallback: false },
-    handler(req, _res, next) {
-      const reset = req.rateLimit?.resetTime;
+    handler(req: Request, _res: unknown, next: (err: unknown) => void) {
+      const reset = (req as unknown as Record<string, { resetTime?: Date } | undefined>)[property]?.resetTime;
       const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
       next(
         problem(
@@ -63,5 +95,5 @@ export function apiRateLimit({
         ),
       );
     },
-  });
+  } as const;
 }

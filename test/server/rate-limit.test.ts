@@ -67,3 +67,18 @@ describe.skipIf(!redisEnv)('rate limiting on Redis (needs REDIS_URL; .ci/run set
     redis.disconnect();
   });
 });
+
+describe('refused credentials per client address', () => {
+  test('after the allowed number of 401s the address gets 429s; accepted requests never count', async () => {
+    const s = await server({ failedAuthLimit: { limit: 3, windowMs: 60_000 } });
+    const key = s.demo.samples?.[0]?.apiKey ?? '';
+    for (let i = 0; i < 5; i++) expect((await s.get('/api/v1/runs/101/summary', bearer(key))).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await s.get('/api/v1/runs/101/summary', bearer(`guess-${i}`))).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await s.get('/api/v1/runs/101/summary', bearer('guess-again'));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(samples.validate('samplesGetRunSummary', 429, await limited.json()).valid).toBe(true);
+  });
+});
