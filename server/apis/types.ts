@@ -57,8 +57,6 @@ export interface ApiModule {
   title: string;
   /** Every path of the API starts with this (its routes are mounted there). */
   basePath: string;
-  /** Bundled document this API is validated against: generated/openapi/<name>.json. */
-  document: string;
   handlers: Record<string, Handler>;
   securityHandlers(deps: AppDeps): Record<string, SecurityHandler>;
   /** This API's wording for failures that carry no message of their own (e.g. a missing header). */

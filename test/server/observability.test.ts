@@ -86,10 +86,9 @@ describe('response validation', () => {
     },
   );
 
-  test('every API module is registered, each with its own bundled document and base path', () => {
+  test('every API module is registered, each owning every path of its bundled document', () => {
     expect(registry.map((a) => a.name).sort()).toEqual([...API_NAMES].sort());
     for (const api of registry) {
-      expect(api.document).toBe(`generated/openapi/${api.name}.json`);
       const paths = Object.keys(loadBundled(api.name).paths as object);
       expect(
         paths.every((p) => p.startsWith(api.basePath)),

@@ -10,7 +10,6 @@ export const matchingApi: ApiModule = {
   name: 'matching',
   title: 'Matching runs',
   basePath: '/v1/matching',
-  document: 'generated/openapi/matching.json',
   handlers: { matchingGetRun, matchingListRuns },
   securityHandlers: ({ db }) => ({
     MatchingApiKey: apiKeyHandler('matching', db, MATCHING_UNAUTHORIZED),

@@ -10,7 +10,6 @@ export const samplesApi: ApiModule = {
   name: 'samples',
   title: 'Samples regression platform',
   basePath: '/api/v1/runs',
-  document: 'generated/openapi/samples.json',
   handlers: { samplesGetRunSummary, samplesListRuns },
   securityHandlers: ({ db }) => ({
     SamplesBearerToken: apiKeyHandler('samples', db, SAMPLES_UNAUTHORIZED),

@@ -13,7 +13,6 @@ export const taxonomyApi: ApiModule = {
   name: 'taxonomy',
   title: 'Taxonomy Hub',
   basePath: '/v1/taxonomy',
-  document: 'generated/openapi/taxonomy.json',
   handlers: { taxonomyGetRun, taxonomyListRuns },
   securityHandlers: ({ db }) => ({
     TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, INVALID_KEY),

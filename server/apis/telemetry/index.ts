@@ -10,7 +10,6 @@ export const telemetryApi: ApiModule = {
   name: 'telemetry',
   title: 'Structuring telemetry',
   basePath: '/v1/telemetry',
-  document: 'generated/openapi/telemetry.json',
   handlers: { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns },
   securityHandlers: ({ db }) => ({
     TelemetryApiKey: apiKeyHandler('telemetry', db, TELEMETRY_UNAUTHORIZED),

@@ -8,7 +8,6 @@ export const workflowsApi: ApiModule = {
   name: 'workflows',
   title: 'Workflows',
   basePath: '/api/v1/workflows',
-  document: 'generated/openapi/workflows.json',
   handlers: { workflowsGetRunOverview, workflowsListRuns },
   securityHandlers: workflowsSecurity,
   // FastAPI's own wording where a failure carries no message of its own.
