@@ -1,13 +1,16 @@
 /** A non-2xx answer, thrown by unwrap() for callers who prefer exceptions to `{ data, error }`. */
 export class ApiError<Body = unknown> extends Error {
   override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly body: Body,
-    /** The server's X-Request-Id, to quote to support; null when the answer carried none. */
-    readonly requestId: string | null,
-  ) {
+  readonly status: number;
+  readonly body: Body;
+  /** The server's X-Request-Id, to quote to support; null when the answer carried none. */
+  readonly requestId: string | null;
+
+  constructor(status: number, body: Body, requestId: string | null) {
     super(`HTTP ${status}${requestId ? ` (request ${requestId})` : ''}: ${describe(body)}`);
+    this.status = status;
+    this.body = body;
+    this.requestId = requestId;
   }
 }
 
@@ -27,7 +30,7 @@ export async function unwrap<R extends Outcome>(call: Promise<R> | R): Promise<D
   return data as DataOf<R>;
 }
 
-export const orThrow = unwrap;
+export const orThrow: typeof unwrap = unwrap;
 
 function requestIdOf(response: Response): string | null {
   return response.headers.get('x-request-id');

@@ -18,7 +18,7 @@ export interface RetryOptions {
 const RETRYABLE = new Set([429, 503]);
 
 /** Milliseconds a Retry-After header asks for (delta-seconds or HTTP-date), or undefined. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;

@@ -79,13 +79,16 @@ export async function listRuns(
 
 /** The status change a run's lifecycle does not allow; the row was left as it was. */
 export class TaxonomyTransitionError extends Error {
-  constructor(
-    readonly runId: string,
-    readonly from: TaxonomyRunStatus,
-    readonly to: TaxonomyRunStatus,
-  ) {
+  readonly runId: string;
+  readonly from: TaxonomyRunStatus;
+  readonly to: TaxonomyRunStatus;
+
+  constructor(runId: string, from: TaxonomyRunStatus, to: TaxonomyRunStatus) {
     super(`illegal taxonomy run transition ${from} -> ${to}`);
     this.name = 'TaxonomyTransitionError';
+    this.runId = runId;
+    this.from = from;
+    this.to = to;
   }
 }
 
