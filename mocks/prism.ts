@@ -1,15 +1,34 @@
-import { pathToFileURL } from 'node:url';
+/**
+ * run-api-mock [--port 4010 --dynamic --seed 7 --verbose | --quiet | --list]
+ * run-api-mock --proxy <upstream-url> [--port 4010]
+ * (in this repository: npm run mock -- ..., npm run mock:proxy -- <upstream-url>)
+ *
+ * The CLI over startMock; bin.ts is the executable of the tools package.
+ */
 import { parseArgs } from 'node:util';
 import { describeScenarios, scenarioTable } from './describe.ts';
 import { prismLogFormatter } from './log.ts';
-import { startMock } from './start.ts';
+import { PRISM_LOG_LEVELS, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 
-export { type MockOptions, type RunningMock, startMock } from './start.ts';
+export { type MockOptions, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 
-// npm run mock [-- --port 4010 --dynamic --seed 7 --verbose | --list]
-// npm run mock:proxy -- <upstream-url> [--port 4010]
-async function main(): Promise<void> {
+const USAGE = `usage: run-api-mock [options]              the Prism mock of all five APIs
+       run-api-mock --proxy <url> [options]  Prism's validation proxy in front of a deployment
+
+  --port <n>          port (default 4010, or MOCK_PORT)
+  --host <host>       interface (default 127.0.0.1)
+  --dynamic           generate bodies from the schemas instead of the named examples
+  --seed <s>          make generated bodies repeatable
+  --list              print the scenario table (operation, status, example keys) and exit
+  --verbose           print Prism's own log (default: one line per request, plus violations)
+  --quiet             print nothing per request (Prism at log level silent)
+  --log-level <l>     Prism's log level: ${PRISM_LOG_LEVELS.join(', ')}
+  --help`;
+
+/** Starts the mock (or proxy) as the arguments say; resolves once it listens, or to null after --list/--help. */
+export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
   const { values, positionals } = parseArgs({
+    args: argv,
     allowPositionals: true,
     options: {
       port: { type: 'string' },
@@ -18,26 +37,37 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       proxy: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
       list: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return null;
+  }
   if (values.list) {
     console.log(scenarioTable());
-    return;
+    return null;
   }
   const upstream = positionals[0];
-  const format = prismLogFormatter();
-  if (values.proxy && !upstream) throw new Error('usage: npm run mock:proxy -- <upstream-url> [--port 4010]');
+  if (values.proxy && !upstream) throw new Error(`--proxy needs the upstream URL\n\n${USAGE}`);
   const port = Number(values.port ?? process.env.MOCK_PORT ?? 4010);
   if (!Number.isInteger(port)) throw new Error(`--port / MOCK_PORT must be a port number, not ${values.port}`);
+  const level = values['log-level'] ?? (values.quiet ? 'silent' : undefined);
+  if (level !== undefined && !(PRISM_LOG_LEVELS as readonly string[]).includes(level))
+    throw new Error(`--log-level must be one of ${PRISM_LOG_LEVELS.join(', ')}`);
+  const format = prismLogFormatter();
   const mock = await startMock({
     port,
     ...(values.host ? { host: values.host } : {}),
     dynamic: values.dynamic,
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(values.proxy && upstream ? { proxy: upstream } : {}),
+    ...(level ? { logLevel: level as PrismLogLevel } : {}),
     onLog: (line) => {
-      const shown = values.verbose ? line : format(line);
+      const shown = values.verbose || level ? line : format(line);
       if (shown !== undefined) console.log(shown);
     },
   });
@@ -48,17 +78,10 @@ async function main(): Promise<void> {
   } else {
     const mode = values.dynamic ? `dynamic${values.seed ? `, seed ${values.seed}` : ''}` : 'static (named examples)';
     console.log(`Prism mock of all five APIs on ${mock.url} (${mode})\n`);
-    console.log(describeScenarios());
-    console.log("\nRequests (--verbose for Prism's own log):");
+    if (!values.quiet) {
+      console.log(describeScenarios());
+      console.log("\nRequests (--verbose for Prism's own log, --quiet for none):");
+    }
   }
-  const shutdown = () => void mock.close().then(() => process.exit(0));
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  return mock;
 }

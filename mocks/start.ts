@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { joinedDocument } from './join.ts';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +19,20 @@ export interface MockOptions {
   proxy?: string;
   /** Each line Prism logs once it listens (request logs, contract violations). */
   onLog?: (line: string) => void;
+  /**
+   * Prism's own log level (`-v`), default info. Below info Prism does not announce that it
+   * listens, so readiness is then found by connecting to the port.
+   */
+  logLevel?: PrismLogLevel;
+  /** The joined document to serve; default the one the tools package ships, else joined now. */
+  document?: string;
 }
+
+export const PRISM_LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type PrismLogLevel = (typeof PRISM_LOG_LEVELS)[number];
+
+// The tools package ships the five documents already joined (npm run build), so it needs no Redocly.
+const SHIPPED_DOCUMENT = fileURLToPath(new URL('../generated/openapi/all-apis.json', import.meta.url));
 
 export interface RunningMock {
   url: string;
@@ -28,7 +43,7 @@ export interface RunningMock {
 
 /** Starts the real Prism process over all five APIs and resolves once it listens. */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const document = await joinedDocument();
+  const document = options.document ?? (existsSync(SHIPPED_DOCUMENT) ? SHIPPED_DOCUMENT : await joinedDocument());
   if (options.port !== undefined) return launch(document, options.port, options);
   // A borrowed free port can be taken before Prism binds it (parallel test files): borrow again.
   for (let attempt = 1; ; attempt++) {
@@ -49,12 +64,15 @@ async function launch(document: string, port: number, options: MockOptions): Pro
   args.push('--port', String(port), '--host', host);
   if (options.dynamic) args.push('--dynamic');
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  const quiet = options.logLevel !== undefined && !['trace', 'debug', 'info'].includes(options.logLevel);
+  if (options.logLevel) args.push('-v', options.logLevel);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // Never leave a Prism behind when the process that started it ends without closing it.
   const orphanGuard = () => child.kill();
   process.once('exit', orphanGuard);
   child.once('exit', () => process.off('exit', orphanGuard));
-  const url = await listening(child, options.onLog).catch(async (error: unknown) => {
+  const ready = quiet ? accepting(child, host, port, options.onLog) : listening(child, options.onLog);
+  const url = await ready.catch(async (error: unknown) => {
     await stop(child);
     throw error;
   });
@@ -90,6 +108,33 @@ function listening(child: ChildProcess, onLog?: (line: string) => void): Promise
     child.once('close', (code) => {
       if (!started) reject(new Error(`Prism exited with ${code} before listening:\n${early.slice(-4000)}`));
     });
+  });
+}
+
+/** For a quiet Prism: polls the port until it accepts (bounded), passing every line on. */
+function accepting(child: ChildProcess, host: string, port: number, onLog?: (line: string) => void): Promise<string> {
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line) onLog?.(line);
+    });
+  }
+  const deadline = Date.now() + 60_000;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) return reject(new Error(`Prism exited with ${child.exitCode} before listening`));
+      const socket = connect(port, host);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(`http://${host}:${port}`);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`Prism did not listen on ${host}:${port} within 60 s`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
   });
 }
 

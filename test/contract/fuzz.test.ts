@@ -1,7 +1,7 @@
 /**
  * Property-based requests against the in-process server: CONTRACT_RUNS (default 1,000) generated
  * requests per operation, half valid and half invalid, from the parameter schemas
- * (test/contract/generators.ts). The seed is fixed (CONTRACT_SEED, default 20260523) and printed
+ * (scripts/contract/generators.ts). The seed is fixed (CONTRACT_SEED, default 20260523) and printed
  * with every failure, with fast-check's shrunk counterexample as a curl command.
  *
  * KNOWN_BUGS lists server bugs the fuzzer found that are not fixed yet: their value classes are left
@@ -9,7 +9,13 @@
  * reproducer starts failing: delete its entry (CONTRACT_KNOWN_BUGS=1 generates every class).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { describeFuzz, FUZZ_RUNS, FUZZ_SEED, fuzzOperation, type GeneratorOptions } from './generators.ts';
+import {
+  describeFuzz,
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  fuzzOperation,
+  type GeneratorOptions,
+} from '../../scripts/contract/generators.ts';
 import {
   API_NAMES,
   type ApiName,
@@ -19,7 +25,7 @@ import {
   loadApiSpec,
   runContract,
   send,
-} from './harness.ts';
+} from '../../scripts/contract/harness.ts';
 import { type ServerTarget, startServerTarget } from './targets.ts';
 
 interface KnownBug {

@@ -14,7 +14,7 @@ import {
   loadApiSpec,
   runContract,
   unearnedStatuses,
-} from './harness.ts';
+} from '../../scripts/contract/harness.ts';
 import { type MockTarget, startMockTarget } from './targets.ts';
 
 let mock: MockTarget;

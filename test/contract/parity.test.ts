@@ -1,8 +1,8 @@
 /**
  * Parity: one request corpus sent to the server and to the Prism mock must get the same status
  * codes, and error bodies of the same schema. The corpus is every probe of the contract run against
- * the server (test/contract/harness.ts) plus a fixed-seed sample of generated valid and invalid
- * requests per operation (test/contract/generators.ts, Prism-safe options).
+ * the server (scripts/contract/harness.ts) plus a fixed-seed sample of generated valid and invalid
+ * requests per operation (scripts/contract/generators.ts, Prism-safe options).
  *
  * Where the two must differ, each difference has a test that says why and checks that the
  * difference is exactly that one:
@@ -16,8 +16,16 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { caseArbitrary, describeCase, expectationOf, FUZZ_SEED, requestOf } from './generators.ts';
-import { type ApiRequest, type ApiResponse, curl, loadApiSpec, type Probe, runContract, send } from './harness.ts';
+import { caseArbitrary, describeCase, expectationOf, FUZZ_SEED, requestOf } from '../../scripts/contract/generators.ts';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  curl,
+  loadApiSpec,
+  type Probe,
+  runContract,
+  send,
+} from '../../scripts/contract/harness.ts';
 import { type MockTarget, type ServerTarget, startMockTarget, startServerTarget } from './targets.ts';
 
 const GENERATED_PER_OPERATION = 20;

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { afterAll, describe, expect, test } from 'vitest';
-import { fuzzOperation } from './generators.ts';
+import { fuzzOperation } from '../../scripts/contract/generators.ts';
 import {
   type CheckName,
   closeAgents,
@@ -22,7 +22,7 @@ import {
   runContract,
   type Target,
   unearnedStatuses,
-} from './harness.ts';
+} from '../../scripts/contract/harness.ts';
 
 type Bug = 'undeclared-status' | 'missing-header' | 'wrong-type' | 'ignores-auth' | 'out-of-bounds';
 type Mode = 'ok' | 'rate-limited' | 'broken' | 'down';

@@ -1,6 +1,6 @@
 /**
  * The reference server held to the five documents: every operation, every declared status, every
- * check (test/contract/harness.ts says how each status is earned). 429, 500 and 503 come from
+ * check (scripts/contract/harness.ts says how each status is earned). 429, 500 and 503 come from
  * sibling apps on the same store: a rate limit of 2, handlers that throw, a store that is gone.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,7 +12,7 @@ import {
   loadApiSpec,
   runContract,
   unearnedStatuses,
-} from './harness.ts';
+} from '../../scripts/contract/harness.ts';
 import { type ServerTarget, startServerTarget } from './targets.ts';
 
 let target: ServerTarget;

@@ -6,12 +6,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { startMock } from '../../mocks/prism.ts';
+import { API_NAMES, closeAgents, loadApiSpec, type Target, type TargetTenant } from '../../scripts/contract/harness.ts';
 import { registry } from '../../server/apis/registry.ts';
 import type { ApiModule, Handler } from '../../server/apis/types.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import type { Db } from '../../server/store/db.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
-import { API_NAMES, closeAgents, loadApiSpec, type Target, type TargetTenant } from './harness.ts';
 
 /** The fuzzer sends thousands of requests per key: the default 120/min would answer 429. */
 export const NO_RATE_LIMIT = { limit: 1e9 };

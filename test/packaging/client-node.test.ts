@@ -32,7 +32,12 @@ beforeAll(async () => {
   const tarball = await packTarball('client', work);
   app = join(work, 'app');
   await writeProject(app, {
-    'package.json': { name: 'ci-script', private: true, type: 'module', dependencies: { '@run-api-contracts/client': `file:${tarball}` } },
+    'package.json': {
+      name: 'ci-script',
+      private: true,
+      type: 'module',
+      dependencies: { '@run-api-contracts/client': `file:${tarball}` },
+    },
     'call.mjs': CALL_MJS,
   });
   await npmInstall(app);

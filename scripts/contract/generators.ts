@@ -32,10 +32,10 @@ import {
   type Target,
 } from './harness.ts';
 
-export const FUZZ_SEED = Number(process.env.CONTRACT_SEED ?? 20260523);
-export const FUZZ_RUNS = Number(process.env.CONTRACT_RUNS ?? 1000);
+export const FUZZ_SEED: number = Number(process.env.CONTRACT_SEED ?? 20260523);
+export const FUZZ_RUNS: number = Number(process.env.CONTRACT_RUNS ?? 1000);
 
-export const INJECTION = [
+export const INJECTION: string[] = [
   "' OR '1'='1",
   '1; DROP TABLE runs; --',
   '" OR ""="',
@@ -62,7 +62,21 @@ export const INJECTION = [
   '..',
 ];
 
-export const UNICODE = ['é', 'ü', 'ß', 'İ', 'Ω', '中文', '😀', '𝕦𝕟𝕚𝕔𝕠𝕕𝕖', 'e\u0301', '\u202e', '\u200b', '\ufeff', 'ﷺ'];
+export const UNICODE: string[] = [
+  'é',
+  'ü',
+  'ß',
+  'İ',
+  'Ω',
+  '中文',
+  '😀',
+  '𝕦𝕟𝕚𝕔𝕠𝕕𝕖',
+  'e\u0301',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  'ﷺ',
+];
 
 /** Control characters: NUL has its own switch (see `allowNul`). */
 const CONTROL = ['\t', '\n', '\u0007', '\u001f', '\u007f'];
@@ -292,7 +306,7 @@ export function expectationOf(op: OperationSpec, c: FuzzCase): Expectation {
   return { kind: 'reject', statuses };
 }
 
-export const describeCase = (c: FuzzCase) =>
+export const describeCase = (c: FuzzCase): string =>
   c.invalid ? `invalid ${c.invalid}=${JSON.stringify(c.values[c.invalid] ?? '(left out)')}` : 'valid input';
 
 /** Sends `runs` generated requests (half valid, half invalid) and checks every response. */

@@ -28,8 +28,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
-import { API_NAMES, specValidator } from '../helpers/spec.ts';
+import { API_NAMES, type ApiName, specValidator } from './spec.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -249,7 +248,12 @@ function headerValueProblem(schema: Json, raw: string): string | undefined {
 // Targets and requests
 // ---------------------------------------------------------------------------------------------
 
-export interface TargetTenant extends DemoTenant {
+/** A tenant of the target: its key, any header it needs, and runs it owns (the demo manifest's shape). */
+export interface TargetTenant {
+  tenant: string;
+  apiKey: string;
+  headers?: Record<string, string>;
+  runs: Array<{ id: string | number; status: string; path: string }>;
   /** A key a person passed on the command line: masked in printed curl commands. */
   secret?: boolean;
 }
@@ -373,7 +377,7 @@ export function curl(req: ApiRequest, secrets: Record<string, string> = {}): str
 }
 
 /** Percent-encodes everything but RFC 3986 unreserved characters (OpenAPI's allowReserved: false). */
-export const encodeValue = (v: string) =>
+export const encodeValue = (v: string): string =>
   encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Path and query of an operation from raw (unencoded) values; undefined values are left out. */
@@ -394,7 +398,7 @@ export function buildRequest(
   op: OperationSpec,
   values: Record<string, string | undefined>,
   headers: Record<string, string>,
-  method = op.method,
+  method: string = op.method,
 ): ApiRequest {
   const all: Record<string, string> = { ...headers };
   for (const p of op.params) {

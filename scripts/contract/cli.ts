@@ -1,14 +1,15 @@
 /**
- * npm run contract -- --target http://host:port [options]
+ * run-api-contract --target http://host:port [options]   (npm run contract -- ... in this repository)
  *
- * Runs the contract checks of test/contract/harness.ts against any running deployment (the
+ * Runs the contract checks of scripts/contract/harness.ts against any running deployment (the
  * reference server, a staging server, the Prism mock, a vendor's real API) and prints a report:
  * per operation, requests sent, statuses earned, failures by check and the first failing request
- * as a curl command. Exits 1 when a check fails, 2 on bad usage.
+ * as a curl command; `--junit FILE` writes the same as JUnit XML and `--json` prints it as JSON.
+ * Resolves to the exit code: 1 when a check fails, 2 on bad usage. bin.ts is the executable.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeFuzz, FUZZ_SEED, fuzzOperation } from './generators.ts';
+import { describeFuzz, FUZZ_SEED, type FuzzResult, fuzzOperation } from './generators.ts';
 import {
   API_NAMES,
   type ApiName,
@@ -20,8 +21,9 @@ import {
   type TargetTenant,
   totalFailures,
 } from './harness.ts';
+import { junitXml } from './junit.ts';
 
-const USAGE = `usage: npm run contract -- --target <url> [options]
+const USAGE = `usage: run-api-contract --target <url> [options]   (in the repository: npm run contract -- ...)
 
   --target <url>          base URL of the deployment (required)
   --api <name>            only this API (repeatable): ${API_NAMES.join(', ')}
@@ -37,23 +39,53 @@ const USAGE = `usage: npm run contract -- --target <url> [options]
   --wait-429 <seconds>    wait out an unexpected 429 up to this Retry-After (default 65; 0: never)
   --fuzz <n>              also send n generated requests per operation (fast-check; mind the rate limit)
   --seed <n>              fuzz seed (default ${FUZZ_SEED})
-  --help`;
+  --junit <file>          also write the report as JUnit XML (one suite per operation, a case per check)
+  --json                  print the report as JSON instead of text (progress goes to stderr)
+  --help
+
+Exit code: 0 when every check passes, 1 when one fails, 2 on bad usage.`;
 
 interface Manifest {
   apis: Record<string, { tenants: TargetTenant[] }>;
 }
 
+/** Bad usage: the CLI prints the message and the usage, and exits 2. */
+class UsageError extends Error {}
+
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
 function isApi(name: string): name is ApiName {
-  return (API_NAMES as string[]).includes(name);
+  return (API_NAMES as readonly string[]).includes(name);
 }
 
-async function main(): Promise<number> {
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface CliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const consoleOutput: CliOutput = { log: (l) => console.log(l), error: (l) => console.error(l) };
+
+/** Runs the CLI with these arguments; resolves to its exit code. */
+export async function runContractCli(argv: string[], out: CliOutput = consoleOutput): Promise<number> {
+  try {
+    return await contract(argv, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    closeAgents();
+  }
+}
+
+async function contract(argv: string[], out: CliOutput): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       target: { type: 'string' },
       api: { type: 'string', multiple: true },
@@ -65,13 +97,17 @@ async function main(): Promise<number> {
       'wait-429': { type: 'string', default: '65' },
       fuzz: { type: 'string', default: '0' },
       seed: { type: 'string', default: String(FUZZ_SEED) },
+      junit: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    out.log(USAGE);
     return 0;
   }
+  // With --json, stdout carries only the JSON document.
+  const say = values.json ? out.error : out.log;
   if (!values.target) fail('--target is required');
   let url: URL;
   try {
@@ -104,7 +140,7 @@ async function main(): Promise<number> {
     for (const [api, entry] of Object.entries(manifest.apis ?? {})) {
       if (isApi(api) && !tenants[api]) tenants[api] = entry.tenants;
     }
-    console.log(`keys and run ids from ${manifestPath}`);
+    say(`keys and run ids from ${manifestPath}`);
   }
   const params: Record<string, string> = {};
   for (const entry of values.param ?? []) {
@@ -115,7 +151,7 @@ async function main(): Promise<number> {
   const withoutKeys = apis.filter((a) => !tenants[a]?.length);
   if (!values.mock && withoutKeys.length === apis.length)
     fail('no credentials: pass --key <api>=<key> or --manifest <file>');
-  if (!values.mock && withoutKeys.length) console.log(`skipping ${withoutKeys.join(', ')}: no key`);
+  if (!values.mock && withoutKeys.length) say(`skipping ${withoutKeys.join(', ')}: no key`);
 
   const burst = values.burst === undefined ? undefined : Number(values.burst);
   const target: Target = {
@@ -140,29 +176,34 @@ async function main(): Promise<number> {
   };
 
   const report = await runContract(target, { apis });
-  console.log(formatReport(report, secrets));
+  say(formatReport(report, secrets));
   let failures = totalFailures(report);
 
   const runs = Number(values.fuzz);
+  const fuzzed: FuzzResult[] = [];
   if (runs > 0) {
-    console.log(`\nFuzz: ${runs} generated requests per operation, seed ${values.seed}`);
+    say(`\nFuzz: ${runs} generated requests per operation, seed ${values.seed}`);
     for (const o of report.operations) {
       const spec = loadApiSpec(o.api);
       const op = spec.operations.find((x) => x.operationId === o.operationId);
       if (!op || !o.base) continue;
       const result = await fuzzOperation(target, spec, op, o.base, { runs, seed: Number(values.seed) });
-      console.log(describeFuzz(result));
+      say(describeFuzz(result));
+      fuzzed.push(result);
       failures += result.failures.length;
     }
   }
-  closeAgents();
+  if (values.junit) {
+    writeFileSync(values.junit, junitXml(report, fuzzed, secrets));
+    say(`JUnit report written to ${values.junit}`);
+  }
+  if (values.json) out.log(mask(JSON.stringify({ ...report, fuzz: fuzzed, failures }, null, 2), secrets));
   return failures ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(2);
-  },
-);
+/** Keys passed with --key never appear in a printed report. */
+function mask(text: string, secrets: Record<string, string>): string {
+  let masked = text;
+  for (const [secret, name] of Object.entries(secrets)) masked = masked.split(secret).join(name);
+  return masked;
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// run-api-mock: the executable of the tools package (and `npm run mock`).
+import { runMockCli } from './prism.ts';
+
+runMockCli(process.argv.slice(2)).then(
+  (mock) => {
+    if (!mock) return;
+    const shutdown = () => void mock.close().then(() => process.exit(0));
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

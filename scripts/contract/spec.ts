@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+type Json = Record<string, unknown>;
+
+export const API_NAMES = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
+export function loadBundled(api: ApiName): Json {
+  return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
+}
+
+/**
+ * Ajv 2020-12 over one bundled document, independent of the server's own validator: compiles the
+ * response schema of any operation and status, with $refs resolved against the document.
+ */
+export interface SpecValidator {
+  doc: Json;
+  operations: Map<string, { path: string; method: string; op: Json }>;
+  /** The response object (refs resolved) of an operation and status, falling back to default. */
+  response(operationId: string, status: number | string): Json;
+  /** Validates a body against the declared schema of that operation and status. */
+  validate(operationId: string, status: number | string, body: unknown): { valid: boolean; errors: string };
+}
+
+export function specValidator(api: ApiName): SpecValidator {
+  const doc = loadBundled(api);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ ...doc, $id: `https://run-api-contracts.local/${api}.json` });
+  const cache = new Map<string, ValidateFunction>();
+  const operations = new Map<string, { path: string; method: string; op: Json }>();
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (typeof op === 'object' && op && 'operationId' in op)
+        operations.set((op as Json).operationId as string, { path, method, op: op as Json });
+    }
+  }
+  const deref = (node: Json): Json => {
+    const ref = node.$ref as string | undefined;
+    if (!ref) return node;
+    return deref(
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc),
+    );
+  };
+  return {
+    doc,
+    operations,
+    /** The response object (refs resolved) of an operation and status, falling back to default. */
+    response(operationId: string, status: number | string): Json {
+      const op = operations.get(operationId);
+      if (!op) throw new Error(`${api} has no operation ${operationId}`);
+      const responses = op.op.responses as Record<string, Json>;
+      const r = responses[String(status)] ?? responses.default;
+      if (!r) throw new Error(`${operationId} declares no ${status}`);
+      return deref(r);
+    },
+    /** Validates a body against the declared schema of that operation and status. */
+    validate(operationId: string, status: number | string, body: unknown): { valid: boolean; errors: string } {
+      const key = `${operationId}:${status}`;
+      let fn = cache.get(key);
+      if (!fn) {
+        const resolved = this.response(operationId, status);
+        const schemaRef = (resolved.content as Json | undefined)?.['application/json'] as Json | undefined;
+        if (!schemaRef) throw new Error(`${operationId} ${status} has no JSON body`);
+        fn = ajv.compile({
+          $ref: `https://run-api-contracts.local/${api}.json#${jsonPointerOf(doc, schemaRef.schema as Json)}`,
+        });
+        cache.set(key, fn);
+      }
+      const valid = fn(body) as boolean;
+      return { valid, errors: ajv.errorsText(fn.errors) };
+    },
+  };
+}
+
+/** A schema of the document as a JSON pointer: its $ref when it has one, else found by identity. */
+function jsonPointerOf(doc: Json, schema: Json): string {
+  if (typeof schema.$ref === 'string') return schema.$ref.slice(1);
+  const path: string[] = [];
+  const walk = (node: unknown, trail: string[]): boolean => {
+    if (node === schema) {
+      path.push(...trail);
+      return true;
+    }
+    if (!node || typeof node !== 'object') return false;
+    for (const [k, v] of Object.entries(node)) {
+      if (walk(v, [...trail, k.replace(/~/g, '~0').replace(/\//g, '~1')])) return true;
+    }
+    return false;
+  };
+  walk(doc, []);
+  return `/${path.join('/')}`;
+}
