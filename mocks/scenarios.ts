@@ -50,6 +50,8 @@ export interface OperationScenarios {
   secured: boolean;
   /** Every named example, lowest 2xx first: scenarios[0] is the default answer. */
   scenarios: Scenario[];
+  /** The status the operation declares for bad input: 400, or 422 (workflows, FastAPI style). */
+  validationStatus: number | undefined;
 }
 
 type Json = { [key: string]: unknown };
@@ -110,7 +112,17 @@ function operationsOf(api: ApiName, doc: Json): OperationScenarios[] {
           };
         });
       });
-      out.push({ api, operationId: op.operationId as OperationId, method, path, secured: secured(op), scenarios });
+      const declared = Object.keys(op.responses as Json);
+      const validationStatus = declared.includes('400') ? 400 : declared.includes('422') ? 422 : undefined;
+      out.push({
+        api,
+        operationId: op.operationId as OperationId,
+        method,
+        path,
+        secured: secured(op),
+        scenarios,
+        validationStatus,
+      });
     }
   }
   return out;

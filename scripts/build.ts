@@ -40,6 +40,11 @@ export async function buildPackage(name: PackageName, outDir: string): Promise<s
   await copyFile(join(root, 'packages', name, 'package.json'), join(target, 'package.json'));
   await copyFile(join(root, 'packages', name, 'README.md'), join(target, 'README.md'));
   await copyFile(join(root, 'CHANGELOG.md'), join(target, 'CHANGELOG.md'));
+  if (name === 'client') {
+    // Generated JavaScript (Ajv standalone code) and its declarations: tsc copies neither.
+    for (const file of ['request-validators.js', 'request-validators.d.ts'])
+      await copyFile(join(root, 'generated', file), join(target, 'generated', file));
+  }
   if (name === 'tools') {
     await mkdir(join(target, 'generated/openapi'), { recursive: true });
     await copyFile(await joinedDocument(), join(target, JOINED_DOCUMENT));

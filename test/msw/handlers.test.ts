@@ -71,6 +71,7 @@ describe('MSW scenario choice', () => {
   });
 
   test('an unknown scenario fails loudly: at setup, and per request like Prism', async () => {
+    // @ts-expect-error: scenario keys are typed, so this typo already fails tsc
     expect(() => handlersFor({ samplesListRuns: 'no_such_example' })).toThrow(/first_page/);
     const outcome = await mockCalls.samplesListRuns(clients, { Prefer: 'example=no_such_example' });
     expect(outcome.response.status).toBe(404);

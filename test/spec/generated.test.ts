@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generate } from '../../scripts/generate.ts';
+import { generate, MOCK_FILES } from '../../scripts/generate.ts';
 import { API_NAMES, loadBundled } from '../helpers/spec.ts';
 
 const committed = new URL('../../generated/', import.meta.url).pathname;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => rm(fresh, { recursive: true, force: true }));
 
 describe('generated/', () => {
-  test.each(API_NAMES.flatMap((api) => [`${api}.ts`, `openapi/${api}.json`]))(
+  test.each([...API_NAMES.flatMap((api) => [`${api}.ts`, `openapi/${api}.json`]), ...MOCK_FILES])(
     '%s is what `npm run generate` writes today (run it and commit when this fails)',
     async (file) => {
       const [want, got] = await Promise.all([
@@ -31,7 +31,11 @@ describe('generated/', () => {
       ...(await readdir(committed)),
       ...(await readdir(join(committed, 'openapi'))).map((f) => `openapi/${f}`),
     ];
-    const expected = new Set(['openapi', ...API_NAMES.flatMap((api) => [`${api}.ts`, `openapi/${api}.json`])]);
+    const expected = new Set([
+      'openapi',
+      ...MOCK_FILES,
+      ...API_NAMES.flatMap((api) => [`${api}.ts`, `openapi/${api}.json`]),
+    ]);
     expect(listed.filter((f) => !expected.has(f))).toEqual([]);
   });
 
