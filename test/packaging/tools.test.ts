@@ -144,7 +144,7 @@ describe('the tools package installed alone', () => {
     const summary = (parsed.testsuites.testsuite as Array<Record<string, unknown>>).find((s) =>
       String(s['@_name']).includes('samplesGetRunSummary'),
     );
-    const failing = (summary?.testcase as Array<Record<string, unknown>>).filter((c) => c.failure);
+    const failing = ((summary?.testcase ?? []) as Array<Record<string, unknown>>).filter((c) => c.failure);
     expect(failing.map((c) => c['@_name'])).toContain('response_schema_conformance');
     expect(JSON.stringify(failing)).toContain('/run_id');
     const list = (parsed.testsuites.testsuite as Array<Record<string, unknown>>).find((s) =>
