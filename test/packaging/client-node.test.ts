@@ -3,12 +3,14 @@
  * scratch project, imported by a plain `.mjs` file (no TypeScript runner) that calls the reference
  * server. Installing it must add openapi-fetch and nothing of the server.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 import { installedPackages, must, npmInstall, packTarball, workDir, writeProject } from './scratch.ts';
 
+let work = '';
 let app: string;
 let server: TestServer;
 
@@ -28,7 +30,7 @@ console.log(JSON.stringify({
 `;
 
 beforeAll(async () => {
-  const work = await workDir('client-node');
+  work = await workDir('client-node');
   const tarball = await packTarball('client', work);
   app = join(work, 'app');
   await writeProject(app, {
@@ -45,6 +47,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
   await server?.close();
 });
 

@@ -28,10 +28,10 @@ export async function repoVersion(name: string): Promise<string> {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(VITEST|NODE_ENV$|npm_|TEST$|INIT_CWD$)/.test(key)) continue;
+    if (/^(VITEST|NODE_ENV$|npm_|TEST$|INIT_CWD$|FORCE_COLOR$)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, ...extra, NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
+  return { ...env, ...extra, NO_COLOR: '1', NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
 }
 
 export interface Output {

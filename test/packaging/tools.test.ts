@@ -5,7 +5,7 @@
  * the failure in the XML when a bug is planted in it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -14,6 +14,7 @@ import { scenariosOf } from '../../mocks/scenarios.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { cleanEnv, npmInstall, packTarball, run, workDir, writeProject } from './scratch.ts';
 
+let work = '';
 let app: string;
 let server: TestServer;
 let buggy: TestServer;
@@ -65,7 +66,7 @@ function startNpxMock(args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  const work = await workDir('tools');
+  work = await workDir('tools');
   const tarball = await packTarball('tools', work);
   app = join(work, 'app');
   await writeProject(app, {
@@ -93,6 +94,7 @@ afterAll(async () => {
   for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
   await server?.close();
   await buggy?.close();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('the tools package installed alone', () => {
