@@ -101,6 +101,63 @@ export function compareHeaders(ctx: DiffContext, pair: OperationPair, status: st
   }
 }
 
+/**
+ * Named examples of a response body. Their keys are the mock's API: a frontend asks Prism or the
+ * MSW handlers for `Prefer: example=<key>` and its typed scenario keys are generated from them, so
+ * a removed key is breaking, and so is a renamed one (found as a removed key whose value an added
+ * key now carries). An added key is compatible.
+ */
+export function compareExamples(
+  ctx: DiffContext,
+  pair: OperationPair,
+  status: string,
+  mediaType: string,
+  o: Json,
+  n: Json,
+): void {
+  const valuesOf = (doc: Json, media: Json): Map<string, string> => {
+    const out = new Map<string, string>();
+    const examples = isObject(media.examples) ? media.examples : {};
+    for (const [key, raw] of Object.entries(examples)) {
+      out.set(key, JSON.stringify(deref<Json>(doc, raw)?.value ?? null));
+    }
+    return out;
+  };
+  const before = valuesOf(ctx.oldDoc, o);
+  const after = valuesOf(ctx.newDoc, n);
+  const where = `${bodyLabel(`response ${status}`, mediaType)} example`;
+  const added = [...after.keys()].filter((k) => !before.has(k));
+  const push = (severity: 'breaking' | 'compatible', rule: string, key: string, message: string, note?: string) =>
+    ctx.changes.push({
+      severity,
+      rule: `response.${rule}`,
+      operation: pair.label,
+      where: `${where} ${key}`,
+      message,
+      ...(note ? { note } : {}),
+    });
+  const renamedTo = new Set<string>();
+  for (const [key, value] of before) {
+    if (after.has(key)) continue;
+    const successor = added.find((k) => !renamedTo.has(k) && after.get(k) === value);
+    if (successor) {
+      renamedTo.add(successor);
+      push('breaking', 'example-renamed', key, `named example ${key} renamed to ${successor}`);
+    } else {
+      push(
+        'breaking',
+        'example-removed',
+        key,
+        `named example ${key} removed: Prefer: example=${key} no longer answers`,
+      );
+    }
+  }
+  for (const key of added) {
+    if (renamedTo.has(key)) continue;
+    push('compatible', 'example-added', key, `named example ${key} added`);
+  }
+}
+
 /** Response bodies: a removed media type is breaking, an added one compatible. */
 export function compareContent(ctx: DiffContext, pair: OperationPair, status: string, o: Json, n: Json): void {
   const oc = isObject(o.content) ? o.content : {};
@@ -119,6 +176,7 @@ export function compareContent(ctx: DiffContext, pair: OperationPair, status: st
       continue;
     }
     compareSchemas({ ctx, operation: pair.label, where, direction: 'response' }, schema(oc, mt), schema(nc, mt));
+    if (isObject(oc[mt]) && isObject(nc[mt])) compareExamples(ctx, pair, status, mt, oc[mt] as Json, nc[mt] as Json);
   }
   for (const mt of Object.keys(nc)) {
     if (mt in oc) continue;

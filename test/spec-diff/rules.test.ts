@@ -16,6 +16,19 @@ const load = (name: string, side: 'old' | 'new') =>
 type Want = ['B' | 'C', string, string, string];
 
 const cases: Array<{ given: string; want: Want[] }> = [
+  // Named examples are the mock's scenario keys.
+  {
+    given: 'example-removed',
+    want: [['B', 'response.example-removed', 'GET /runs/{id}', 'response 200 body example running_run']],
+  },
+  {
+    given: 'example-renamed',
+    want: [['B', 'response.example-renamed', 'GET /runs/{id}', 'response 200 body example completed_run']],
+  },
+  {
+    given: 'example-added',
+    want: [['C', 'response.example-added', 'GET /runs/{id}', 'response 200 body example running_run']],
+  },
   { given: 'operation-removed', want: [['B', 'operation.removed', 'GET /runs/{id}', '']] },
   { given: 'operation-added', want: [['C', 'operation.added', 'DELETE /runs/{id}', '']] },
   { given: 'operation-id-changed', want: [['B', 'operation.id-changed', 'GET /runs/{id}', '']] },
