@@ -113,16 +113,20 @@ function listening(child: ChildProcess, onLog?: (line: string) => void): Promise
 
 /** For a quiet Prism: polls the port until it accepts (bounded), passing every line on. */
 function accepting(child: ChildProcess, host: string, port: number, onLog?: (line: string) => void): Promise<string> {
+  let early = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => {
+      early = (early + chunk).slice(-4000);
       for (const line of chunk.split('\n')) if (line) onLog?.(line);
     });
   }
   const deadline = Date.now() + 60_000;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`Prism exited with ${child.exitCode} before listening`));
+      // The reason (EADDRINUSE, a bad document) is in its output: startMock retries on a taken port.
+      if (child.exitCode !== null)
+        return reject(new Error(`Prism exited with ${child.exitCode} before listening:\n${early}`));
       const socket = connect(port, host);
       socket.once('connect', () => {
         socket.destroy();

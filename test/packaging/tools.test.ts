@@ -108,6 +108,23 @@ describe('the tools package installed alone', () => {
     expect(await response.json()).toEqual(wanted?.value);
   });
 
+  test('a plain node .mjs starts the mock through the library export on a free port', async () => {
+    const script = [
+      "import { startMock } from '@run-api-contracts/tools/mock';",
+      'const mock = await startMock({ logLevel: "silent" });',
+      "const res = await fetch(mock.url + '/v1/matching/runs', { headers: { Authorization: 'Bearer t' } });",
+      'console.log(JSON.stringify({ status: res.status, body: await res.json() }));',
+      'await mock.close();',
+    ].join('\n');
+    await writeProject(app, { 'start-mock.mjs': script });
+    const out = await run(process.execPath, ['start-mock.mjs'], app);
+    expect(out.code, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({
+      status: 200,
+      body: scenariosOf('matchingListRuns').scenarios[0]?.value,
+    });
+  });
+
   test('npx run-api-mock --list prints the scenario table', async () => {
     const out = await run('npx', ['--no-install', 'run-api-mock', '--list'], app);
     expect(out.code).toBe(0);
