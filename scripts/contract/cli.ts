@@ -73,8 +73,10 @@ export async function runContractCli(argv: string[], out: CliOutput = consoleOut
   try {
     return await contract(argv, out);
   } catch (error) {
-    if (error instanceof UsageError) {
-      out.error(`${error.message}\n\n${USAGE}`);
+    // parseArgs refuses an unknown or malformed option with ERR_PARSE_ARGS_*: bad usage too.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      out.error(`${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
     throw error;

@@ -191,5 +191,12 @@ describe('the tools package installed alone', () => {
     const out = await run('npx', ['--no-install', 'run-api-contract', '--api', 'samples'], app);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('--target is required');
+    const unknown = await run(
+      'npx',
+      ['--no-install', 'run-api-contract', '--target', 'http://127.0.0.1:9', '--bogus'],
+      app,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--bogus'");
   });
 });
