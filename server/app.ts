@@ -11,6 +11,7 @@ import { createPrincipalCache, type PrincipalCacheOptions } from './cache/princi
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
+import { answerKnownRequests } from './http/final-runs.ts';
 import { rejectNonFiniteNumbers } from './http/finite-numbers.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
@@ -74,6 +75,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
       prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
     }),
   );
+  if (api.finalRuns) sub.use(answerKnownRequests(api, deps));
   const validator = OpenApiValidator.middleware({
     apiSpec: loadDocument(api.name) as never,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
@@ -87,7 +89,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
   sub.use(express.json({ limit: '64kb' }));
   if (api.beforeHandler) sub.use(api.beforeHandler);
-  sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps, api.finalRuns));
+  sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps, api.finalRuns, api.name));
   sub.use(errorResponder(api));
   sub.use(lastResortResponder(api));
   return sub;

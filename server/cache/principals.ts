@@ -18,6 +18,9 @@ export interface PrincipalCacheOptions {
 export interface PrincipalCache {
   /** The cached answer for `key`, else `load()`'s; only found owners are kept (a guess never fills it). */
   lookup<T extends object>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
+  /** Something learnt under an accepted credential, kept for the same TTL (see final-runs.ts). */
+  put(key: string, value: object): void;
+  peek<T extends object>(key: string): T | undefined;
 }
 
 export function createPrincipalCache({
@@ -25,7 +28,7 @@ export function createPrincipalCache({
   max = 10_000,
   perf,
 }: PrincipalCacheOptions = {}): PrincipalCache {
-  if (ttlMs <= 0) return { lookup: (_key, load) => load() };
+  if (ttlMs <= 0) return { lookup: (_key, load) => load(), put() {}, peek: () => undefined };
   const cache = new LRUCache<string, object>({ max, ttl: ttlMs, ttlAutopurge: false, ...(perf ? { perf } : {}) });
   return {
     async lookup<T extends object>(key: string, load: () => Promise<T | undefined>) {
@@ -35,5 +38,7 @@ export function createPrincipalCache({
       if (found) cache.set(key, found);
       return found;
     },
+    put: (key, value) => void cache.set(key, value),
+    peek: <T extends object>(key: string) => cache.get(key) as T | undefined,
   };
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps, FinalRunRule, Handler } from '../apis/types.ts';
-import { captureFinal, finalKey, sendFinal } from './final-runs.ts';
+import { answeredKey, captureFinal, finalKey, requestIdentity, sendFinal } from './final-runs.ts';
 import { problem } from './problems.ts';
 
 /**
@@ -12,6 +12,7 @@ export function dispatch(
   handlers: Record<string, Handler>,
   deps: AppDeps,
   finalRuns: Record<string, FinalRunRule> = {},
+  apiName = '',
 ): RequestHandler {
   return async function dispatchOperation(req, res, next) {
     const openapi = req.openapi as
@@ -26,12 +27,19 @@ export function dispatch(
     const rule = finalRuns[operationId];
     if (rule) {
       const key = finalKey(operationId, req);
+      const identity = requestIdentity(req);
+      // This request passed auth and validation: the same one again may skip both (final-runs.ts).
+      const remember = () => identity && deps.principals.put(answeredKey(apiName, identity), { operationId, key });
       const hit = deps.finalBodies.get(key);
       if (hit) {
+        remember();
         sendFinal(req, res, hit, rule);
         return;
       }
-      captureFinal(res, rule, (body) => deps.finalBodies.set(key, body));
+      captureFinal(res, rule, (body) => {
+        deps.finalBodies.set(key, body);
+        remember();
+      });
     }
     try {
       // Express resets req.params per layer; the validator's copy holds the coerced path values.

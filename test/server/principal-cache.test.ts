@@ -56,6 +56,24 @@ describe('principal cache', () => {
     expect((await server.get(run.path, headers)).status).toBe(401);
   });
 
+  test('with the body cache on, a revoked key stops getting cached terminal bodies once the TTL has passed', async () => {
+    const withBodies = await startTestServer({ principalCache: { perf: clock } });
+    try {
+      const key = 'smp_test_revoked_with_bodies';
+      await insertKey(withBodies.store.db, { api: 'samples', tenantId: 'ccextractor', subject: 'cached' }, key);
+      const get = () => withBodies.get('/api/v1/runs/101/summary', bearer(key));
+      expect((await get()).status).toBe(200);
+      expect((await get()).status).toBe(200); // now answered from memory, before auth runs again
+      await withBodies.store.db.query('UPDATE api_keys SET revoked_at = now() WHERE subject = $1', ['cached']);
+      clock.ms += PRINCIPAL_TTL_MS - 1;
+      expect((await get()).status).toBe(200);
+      clock.ms += 2;
+      expect((await get()).status).toBe(401);
+    } finally {
+      await withBodies.close();
+    }
+  });
+
   test('an unknown key is never cached: the key created after a refusal works at once', async () => {
     const key = 'smp_test_created_after_refusal';
     expect((await server.get('/api/v1/runs/101/summary', bearer(key))).status).toBe(401);
