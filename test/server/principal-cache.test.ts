@@ -6,15 +6,20 @@ import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 /** The principal cache's clock, moved by hand: no wall-clock waits (lru-cache reads a start of 0 as "no TTL"). */
 const clock = { ms: 1_000_000, now: () => clock.ms };
 let server: TestServer;
+/** The same, with the terminal-run body cache on. */
+let withBodies: TestServer;
 let queries = 0;
 
 beforeAll(async () => {
-  server = await startTestServer({ principalCache: { perf: clock }, finalBodyCacheBytes: 0 });
+  [server, withBodies] = await Promise.all([
+    startTestServer({ principalCache: { perf: clock }, finalBodyCacheBytes: 0 }),
+    startTestServer({ principalCache: { perf: clock } }),
+  ]);
   server.store.db.onQuery = () => {
     queries += 1;
   };
 });
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), withBodies.close()]));
 
 async function queriesOf(path: string, headers: Record<string, string>): Promise<{ status: number; queries: number }> {
   const before = queries;
@@ -57,21 +62,16 @@ describe('principal cache', () => {
   });
 
   test('with the body cache on, a revoked key stops getting cached terminal bodies once the TTL has passed', async () => {
-    const withBodies = await startTestServer({ principalCache: { perf: clock } });
-    try {
-      const key = 'smp_test_revoked_with_bodies';
-      await insertKey(withBodies.store.db, { api: 'samples', tenantId: 'ccextractor', subject: 'cached' }, key);
-      const get = () => withBodies.get('/api/v1/runs/101/summary', bearer(key));
-      expect((await get()).status).toBe(200);
-      expect((await get()).status).toBe(200); // now answered from memory, before auth runs again
-      await withBodies.store.db.query('UPDATE api_keys SET revoked_at = now() WHERE subject = $1', ['cached']);
-      clock.ms += PRINCIPAL_TTL_MS - 1;
-      expect((await get()).status).toBe(200);
-      clock.ms += 2;
-      expect((await get()).status).toBe(401);
-    } finally {
-      await withBodies.close();
-    }
+    const key = 'smp_test_revoked_with_bodies';
+    await insertKey(withBodies.store.db, { api: 'samples', tenantId: 'ccextractor', subject: 'cached' }, key);
+    const get = () => withBodies.get('/api/v1/runs/101/summary', bearer(key));
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(200); // now answered from memory, before auth runs again
+    await withBodies.store.db.query('UPDATE api_keys SET revoked_at = now() WHERE subject = $1', ['cached']);
+    clock.ms += PRINCIPAL_TTL_MS - 1;
+    expect((await get()).status).toBe(200);
+    clock.ms += 2;
+    expect((await get()).status).toBe(401);
   });
 
   test('an unknown key is never cached: the key created after a refusal works at once', async () => {
