@@ -37,10 +37,10 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const cfg = QUICK
   ? { duration: 0.5, rounds: 1, conns: [16], bulkRuns: 40, perRun: 20, coldReads: 80, scale: [10_000] }
   : {
-      duration: 1.5,
-      rounds: 2,
+      duration: 1,
+      rounds: 3,
       conns: [1, 16, 64],
-      bulkRuns: 1000,
+      bulkRuns: 400,
       perRun: 20,
       coldReads: 150,
       scale: [10_000, 100_000, 1_000_000],
