@@ -1,70 +1,242 @@
 /**
- * npm run bench: load scenarios against the in-process server (loopback only), with response
- * validation on (the default) and off, on a store holding a larger dataset. Writes
- * bench/results/report.md. Never part of npm test. BENCH_SECONDS, BENCH_RUNS tune it.
+ * npm run bench: every server in its own process and the load generator (autocannon) in another,
+ * on loopback only. Compares, interleaved round by round, (1) bare node:http with the same bytes,
+ * (2) express without validation, (3) ours with response validation off, (4) ours as shipped
+ * (warm caches; and cold: each terminal run read once) and (5) Prism static, quiet; then cold
+ * start, RSS and the scale series (PGlite, and PostgreSQL when DATABASE_URL is set). Writes
+ * bench/results/latest.{md,json} and latency-vs-rows.svg. BENCH_QUICK=1: a smoke run under a
+ * minute. Never part of npm test.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
-import pino from 'pino';
-import { registry } from '../server/apis/registry.ts';
-import type { DemoTenant } from '../server/apis/types.ts';
-import { createApp } from '../server/app.ts';
-import { BULK_SEEDERS } from '../server/store/bulk/index.ts';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { joinedDocument } from '../mocks/join.ts';
+import type { ApiName } from '../server/apis/types.ts';
 import { migrate } from '../server/store/migrate.ts';
 import { openStore } from '../server/store/open.ts';
+import { bulk, type Scenario, scenarios, seedDemo, terminalPaths } from './lib/dataset.ts';
+import {
+  type Child,
+  freePort,
+  type LoadResult,
+  prismCli,
+  ROOT,
+  rssMb,
+  startChild,
+  startLoader,
+  stopChild,
+  tsxScript,
+} from './lib/procs.ts';
+import { writeReport } from './lib/report.ts';
+import { runScale } from './lib/scale.ts';
+import { coldStarts } from './lib/startup.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const bulkRuns = Number(process.env.BENCH_RUNS ?? 1000);
+const QUICK = process.env.BENCH_QUICK === '1';
+const cfg = QUICK
+  ? { duration: 0.5, rounds: 1, conns: [16], bulkRuns: 40, perRun: 20, coldReads: 80, scale: [10_000] }
+  : {
+      duration: 1,
+      rounds: 3,
+      conns: [1, 16, 64],
+      bulkRuns: 400,
+      perRun: 20,
+      coldReads: 150,
+      scale: [10_000, 100_000, 1_000_000],
+    };
+const started = performance.now();
+const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
+const work = mkdtempSync(join(tmpdir(), 'run-api-contracts-bench-'));
+const results = fileURLToPath(new URL('./results/', import.meta.url));
+const children: Child[] = [];
+process.on('exit', () => {
+  for (const c of children) c.proc.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
 
-const db = await openStore({ databaseUrl: process.env.DATABASE_URL });
+// The production build: cold start is measured from it (quick mode reuses an existing one).
+if (!QUICK || !existsSync(new URL('dist/server/main.js', ROOT))) {
+  log('building dist/server');
+  execFileSync(process.execPath, tsxScript('scripts/build-server.ts'), { cwd: ROOT, stdio: 'ignore' });
+}
+
+// The comparison dataset: demo data plus bulk terminal runs (so cold reads are each a first read).
+log(`dataset: demo + ${cfg.bulkRuns} runs x ${cfg.perRun} rows per API on PGlite`);
+const mainDir = join(work, 'main');
+const db = await openStore({ dataDir: mainDir });
 await migrate(db);
-const demo: Record<string, DemoTenant[]> = {};
-for (const api of registry) demo[api.name] = await api.seedDemo(db);
-for (const [api, seed] of Object.entries(BULK_SEEDERS)) {
-  const tenant = demo[api]?.[0]?.tenant ?? '';
-  for (let done = 0; done < bulkRuns; done += 250)
-    await db.transaction((tx) => seed(tx, tenant, Math.min(250, bulkRuns - done), 200));
-}
-const [{ max }] = (await db.query<{ max: number }>(
-  "SELECT max(id)::int AS max FROM samples_runs WHERE project_id = 'ccextractor'",
-)) as [{ max: number }];
-
-const scenarios = [
-  { name: 'samples summary (200 results)', api: 'samples', path: `/api/v1/runs/${max}/summary` },
-  { name: 'samples list, first page', api: 'samples', path: '/api/v1/runs?limit=20' },
-  ...Object.entries(demo).map(([api, tenants]) => ({
-    name: `${api} seed operation (demo run)`,
-    api,
-    path: tenants[0]?.runs[0]?.path ?? '/',
-  })),
-];
-
-const rows: string[] = [];
-for (const validateResponses of [true, false]) {
-  const app = createApp({ db, logger: pino({ level: 'silent' }), rateLimit: { limit: 1e9 }, validateResponses });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (const s of scenarios) {
-    const tenant = demo[s.api]?.[0];
-    const result = await autocannon({
-      url: url + s.path,
-      connections: 10,
-      duration: seconds,
-      headers: { authorization: `Bearer ${tenant?.apiKey}`, ...(tenant?.headers ?? {}) },
-    });
-    const line = `| ${s.name} | ${validateResponses ? 'on' : 'off'} | ${result.requests.average} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} |`;
-    rows.push(line);
-    console.log(line);
-  }
-  await new Promise((r) => server.close(r));
-}
+const scen = scenarios(await seedDemo(db));
+for (const s of scen) await bulk(db, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
+await db.exec('ANALYZE');
+const coldPaths: Record<string, string[]> = {};
+for (const s of scen) coldPaths[s.api] = await terminalPaths(db, s.api, s.tenant, cfg.coldReads * 2);
 await db.close();
+// With DATABASE_URL, the cold reads are measured on PostgreSQL too (same dataset, a schema of its own).
+const pgUrl = QUICK ? undefined : process.env.DATABASE_URL;
+const pgSchema = `bench_main_${process.pid}`;
+if (pgUrl) {
+  const pg = await openStore({ databaseUrl: pgUrl, schema: pgSchema });
+  await migrate(pg);
+  await seedDemo(pg);
+  for (const s of scen) await bulk(pg, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
+  await pg.exec('ANALYZE');
+  await pg.close();
+}
+// PGlite is one process per folder: each server of ours gets a copy.
+const ours = (name: string, env: Record<string, string> = {}) => {
+  const dir = join(work, name);
+  cpSync(mainDir, dir, { recursive: true });
+  return startChild(name, tsxScript('bench/servers/ours.ts'), { BENCH_PGLITE: dir, ...env });
+};
 
-const report = `# Benchmark report\n\n${new Date().toISOString()}, ${seconds}s per scenario, 10 connections, store: ${
-  process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'
-}, ${bulkRuns} extra runs x 200 child rows per API.\n\n| scenario | response validation | req/s | p50 ms | p99 ms | non-2xx |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
-await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(new URL('./results/report.md', import.meta.url), report);
-console.log('wrote bench/results/report.md');
+log('starting servers');
+const loader = startLoader();
+const [warm, novalidate, cold, prism] = await Promise.all([
+  ours('ours-warm'),
+  ours('ours-novalidate', { BENCH_VALIDATE: '0' }),
+  ours('ours-cold'),
+  joinedDocument().then(startPrism),
+]);
+children.push(warm, novalidate, cold, prism);
+const coldPg = pgUrl
+  ? await startChild('ours-cold-pg', tsxScript('bench/servers/ours.ts'), {
+      BENCH_DATABASE_URL: pgUrl,
+      BENCH_SCHEMA: pgSchema,
+    })
+  : undefined;
+if (coldPg) children.push(coldPg);
+const idleRss = rssMb(warm.proc.pid);
+// The bytes every ceiling answers: what ours answers.
+const bodies: Record<string, string> = {};
+for (const s of scen) {
+  for (const path of [s.seedPath, s.listPath]) {
+    const res = await fetch(warm.url + path, { headers: s.headers });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    bodies[path] = await res.text();
+  }
+}
+const bodiesFile = join(work, 'bodies.json');
+writeFileSync(bodiesFile, JSON.stringify(bodies));
+const [bare, express] = await Promise.all([
+  startChild('bare', tsxScript('bench/servers/bare.ts', bodiesFile)),
+  startChild('express', tsxScript('bench/servers/express.ts', bodiesFile)),
+]);
+children.push(bare, express);
+const servers: Record<string, Child> = {
+  bare,
+  express,
+  'ours-novalidate': novalidate,
+  'ours-warm': warm,
+  prism,
+};
+const ORDER = Object.keys(servers);
+
+// One request per path first, so caches, JIT and validators are warm before anything is timed.
+// The cold servers read the lists and the demo run (not among the timed reads): their processes
+// and validators are warm, and only the runs they will be timed on are unread.
+const touch = (url: string, s: Scenario, path: string) =>
+  fetch(url + path, { headers: s.headers }).then((r) => r.arrayBuffer());
+for (const s of scen) {
+  for (const name of ORDER) for (const path of [s.seedPath, s.listPath]) await touch(servers[name]?.url ?? '', s, path);
+  for (const c of [cold, coldPg]) if (c) for (const path of [s.listPath, s.seedPath]) await touch(c.url, s, path);
+}
+
+type Cell = { server: string; api: ApiName; op: 'seed' | 'list'; conns: number; round: number } & LoadResult;
+const cells: Cell[] = [];
+let loadRss = 0;
+async function measure(server: string, s: Scenario, op: 'seed' | 'list', conns: number, round: number) {
+  const child = servers[server];
+  if (!child) return;
+  const sampler =
+    server === 'ours-warm'
+      ? setInterval(() => (loadRss = Math.max(loadRss, rssMb(child.proc.pid) ?? 0)), 200)
+      : undefined;
+  const r = await loader.load({
+    url: child.url,
+    paths: [op === 'seed' ? s.seedPath : s.listPath],
+    headers: s.headers,
+    connections: conns,
+    duration: cfg.duration,
+  });
+  clearInterval(sampler);
+  cells.push({ server, api: s.api, op, conns, round, ...r });
+}
+
+// Interleaved: every server takes its turn on an operation before the next operation or round.
+for (let round = 1; round <= cfg.rounds; round++) {
+  for (const conns of cfg.conns) {
+    if (conns === 1 && round > 1) continue; // sequential figures move little between rounds
+    log(`round ${round}, ${conns} connection(s): seed operations`);
+    for (const s of scen) for (const name of ORDER) await measure(name, s, 'seed', conns, round);
+  }
+}
+log('list operations, 16 connections');
+for (const s of scen) for (const name of ORDER) await measure(name, s, 'list', 16, 1);
+
+// Cold cache: each terminal run read exactly once, per connection level.
+log('cold cache');
+for (const s of scen) {
+  const paths = (coldPaths[s.api] ?? []).filter((p) => p !== s.seedPath);
+  for (const [i, conns] of cfg.conns.filter((c) => c > 1).entries()) {
+    const slice = paths.slice(i * cfg.coldReads, (i + 1) * cfg.coldReads);
+    if (slice.length === 0) continue;
+    for (const [name, c] of [
+      ['ours-cold', cold],
+      ['ours-cold-pg', coldPg],
+    ] as const) {
+      if (!c) continue;
+      const spec = { url: c.url, paths: slice, headers: s.headers, connections: conns, amount: slice.length };
+      cells.push({ server: name, api: s.api, op: 'seed', conns, round: 1, ...(await loader.load(spec)) });
+    }
+  }
+}
+loader.close();
+for (const c of children.splice(0)) await c.stop();
+if (pgUrl) {
+  const pg = await openStore({ databaseUrl: pgUrl });
+  await pg.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+  await pg.close();
+}
+
+log('cold start');
+const startup = await coldStarts(work, mainDir, scen[0], QUICK);
+
+log('scale series');
+const scale = await runScale({ work, steps: cfg.scale, databaseUrl: process.env.DATABASE_URL, quick: QUICK, log });
+
+const seconds = Math.round((performance.now() - started) / 1000);
+mkdirSync(results, { recursive: true });
+writeReport(results, {
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  quick: QUICK,
+  config: cfg,
+  seconds,
+  cells,
+  rss: { idle: idleRss, underLoad: loadRss || null },
+  startup,
+  scale,
+});
+log(`wrote bench/results/latest.md, latest.json, latency-vs-rows.svg (${seconds}s)`);
+process.exit(0);
+
+/** Prism prints nothing at `-v silent`: it gets a port and is polled until it answers. */
+async function startPrism(document: string): Promise<Child> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [prismCli(), 'mock', document, '--port', String(port), '-v', 'silent'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 1200; i++) {
+    const up = await fetch(`${url}/v1/telemetry/runs`, { headers: { authorization: 'Bearer x' } })
+      .then(() => true)
+      .catch(() => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name: 'prism', url, proc, stop: () => stopChild(proc) };
+}

@@ -305,6 +305,15 @@ export interface components {
                 "application/json": components["schemas"]["MatchingError"];
             };
         };
+        /** @description Not modified: `If-None-Match` matched the current ETag. No body; the client's copy is current. */
+        MatchingNotModified: {
+            headers: {
+                ETag: components["headers"]["MatchingETagHeader"];
+                "X-Request-Id": components["headers"]["MatchingRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description No matching run with this ID exists for the caller's workspace. A run of another workspace answers exactly like a missing one. */
         MatchingNotFound: {
             headers: {
@@ -345,6 +354,11 @@ export interface components {
          * @example c3d4e5f6-a7b8-9012-cdef-123456789012
          */
         MatchingRunId: string;
+        /**
+         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        MatchingIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -361,6 +375,11 @@ export interface components {
          * @example 30
          */
         MatchingRetryAfterHeader: number;
+        /**
+         * @description A strong validator of the exact body bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. Only a run in a final status (`completed`, `failed`, `cancelled`) is revalidated this way. A run that can still change gets a validator too, but its answer may change at any time.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        MatchingETagHeader: string;
     };
     pathItems: never;
 }
@@ -418,7 +437,13 @@ export interface operations {
     matchingGetRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+                 */
+                "If-None-Match"?: components["parameters"]["MatchingIfNoneMatch"];
+            };
             path: {
                 /**
                  * @description UUID of the matching run. A value that is not a UUID is a `400`; a run that does not exist or
@@ -434,6 +459,7 @@ export interface operations {
             /** @description The matching run, with at most its top 50 results. */
             200: {
                 headers: {
+                    ETag: components["headers"]["MatchingETagHeader"];
                     "X-Request-Id": components["headers"]["MatchingRequestIdHeader"];
                     [name: string]: unknown;
                 };
@@ -441,6 +467,7 @@ export interface operations {
                     "application/json": components["schemas"]["MatchingRunDetail"];
                 };
             };
+            304: components["responses"]["MatchingNotModified"];
             400: components["responses"]["MatchingBadRequest"];
             401: components["responses"]["MatchingUnauthorized"];
             404: components["responses"]["MatchingNotFound"];

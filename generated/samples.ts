@@ -267,6 +267,15 @@ export interface components {
                 "application/json": components["schemas"]["SamplesError"];
             };
         };
+        /** @description Not modified: `If-None-Match` matched the current ETag. No body; the client's copy is current. */
+        SamplesNotModified: {
+            headers: {
+                ETag: components["headers"]["SamplesETagHeader"];
+                "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /**
          * @description Malformed input: a `run_id` that is not an integer >= 1. `code` is `bad_request` and
          *     `details.parameter` names the offending parameter.
@@ -324,6 +333,11 @@ export interface components {
          * @example 42
          */
         SamplesRunId: number;
+        /**
+         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        SamplesIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -355,6 +369,11 @@ export interface components {
          * @example 30
          */
         SamplesRetryAfterHeader: number;
+        /**
+         * @description A strong validator of the exact body bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. Only a run in a final status (`completed`, `canceled`) is revalidated this way. A run that can still change gets a validator too, but its answer may change at any time.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        SamplesETagHeader: string;
     };
     pathItems: never;
 }
@@ -410,7 +429,13 @@ export interface operations {
     samplesGetRunSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+                 */
+                "If-None-Match"?: components["parameters"]["SamplesIfNoneMatch"];
+            };
             path: {
                 /**
                  * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400, and so
@@ -426,6 +451,7 @@ export interface operations {
             /** @description Run summary */
             200: {
                 headers: {
+                    ETag: components["headers"]["SamplesETagHeader"];
                     "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
                     "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
                     "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
@@ -436,6 +462,7 @@ export interface operations {
                     "application/json": components["schemas"]["SamplesRunSummary"];
                 };
             };
+            304: components["responses"]["SamplesNotModified"];
             400: components["responses"]["SamplesRunIdBadRequest"];
             401: components["responses"]["SamplesUnauthorized"];
             404: components["responses"]["SamplesNotFound"];

@@ -254,6 +254,15 @@ export interface components {
                 "application/json": components["schemas"]["TaxonomyError"];
             };
         };
+        /** @description Not modified: `If-None-Match` matched the current ETag. No body; the client's copy is current. */
+        TaxonomyNotModified: {
+            headers: {
+                ETag: components["headers"]["TaxonomyETagHeader"];
+                "X-Request-Id": components["headers"]["TaxonomyRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /**
          * @description The request is malformed: `tenant_id` is missing, empty or longer than 255 characters, or
          *     `run_id` is not a UUID.
@@ -306,6 +315,11 @@ export interface components {
          * @example 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e
          */
         TaxonomyRunId: string;
+        /**
+         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        TaxonomyIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -321,6 +335,11 @@ export interface components {
          * @example 30
          */
         TaxonomyRetryAfterHeader: number;
+        /**
+         * @description A strong validator of the exact body bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. Only a run in a final status (`succeeded`, `failed`, `canceled`) is revalidated this way. A run that can still change gets a validator too, but its answer may change at any time.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        TaxonomyETagHeader: string;
     };
     pathItems: never;
 }
@@ -383,7 +402,13 @@ export interface operations {
                  */
                 tenant_id: components["parameters"]["TaxonomyTenantId"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+                 */
+                "If-None-Match"?: components["parameters"]["TaxonomyIfNoneMatch"];
+            };
             path: {
                 /**
                  * @description Identifier of the taxonomy run. A value that is not a UUID is a 400.
@@ -398,6 +423,7 @@ export interface operations {
             /** @description The taxonomy run. */
             200: {
                 headers: {
+                    ETag: components["headers"]["TaxonomyETagHeader"];
                     "X-Request-Id": components["headers"]["TaxonomyRequestIdHeader"];
                     [name: string]: unknown;
                 };
@@ -405,6 +431,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaxonomyRun"];
                 };
             };
+            304: components["responses"]["TaxonomyNotModified"];
             400: components["responses"]["TaxonomyGetRunBadRequest"];
             401: components["responses"]["TaxonomyUnauthorized"];
             404: components["responses"]["TaxonomyNotFound"];

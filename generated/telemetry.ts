@@ -274,6 +274,15 @@ export interface components {
                 "application/json": components["schemas"]["TelemetryError"];
             };
         };
+        /** @description Not modified: `If-None-Match` matched the current ETag. No body; the client's copy is current. */
+        TelemetryNotModified: {
+            headers: {
+                ETag: components["headers"]["TelemetryETagHeader"];
+                "X-Request-Id": components["headers"]["TelemetryRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The `id` path parameter is not a UUID (code `bad_request`). */
         TelemetryRunIdBadRequest: {
             headers: {
@@ -330,6 +339,11 @@ export interface components {
          */
         TelemetryRunId: string;
         /**
+         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        TelemetryIfNoneMatch: string;
+        /**
          * @description Identifier of the schema (1–255 characters). A plain string, not a UUID format: the vendor uses non-UUID identifiers such as `sch-uuid-1`.
          * @example sch-uuid-1
          */
@@ -343,6 +357,11 @@ export interface components {
         TelemetryWwwAuthenticateHeader: string;
         /** @description Number of whole seconds the client should wait before sending another request. */
         TelemetryRetryAfterHeader: number;
+        /**
+         * @description A strong validator of the exact body bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. A run has a summary only once it is completed or failed, so every summary is final. A run that can still change gets a validator too, but its answer may change at any time.
+         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        TelemetryETagHeader: string;
     };
     pathItems: never;
 }
@@ -386,7 +405,13 @@ export interface operations {
     telemetryGetRunSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+                 */
+                "If-None-Match"?: components["parameters"]["TelemetryIfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The job run UUID. A value that is not a UUID is a 400.
@@ -401,6 +426,7 @@ export interface operations {
             /** @description The run's structuring metrics. */
             200: {
                 headers: {
+                    ETag: components["headers"]["TelemetryETagHeader"];
                     "X-Request-Id": components["headers"]["TelemetryRequestIdHeader"];
                     [name: string]: unknown;
                 };
@@ -408,6 +434,7 @@ export interface operations {
                     "application/json": components["schemas"]["TelemetryRunSummary"];
                 };
             };
+            304: components["responses"]["TelemetryNotModified"];
             400: components["responses"]["TelemetryRunIdBadRequest"];
             401: components["responses"]["TelemetryUnauthorized"];
             404: components["responses"]["TelemetryRunNotFound"];

@@ -375,6 +375,15 @@ export interface components {
                 "application/json": components["schemas"]["WorkflowsError"];
             };
         };
+        /** @description Not modified: `If-None-Match` matched the current ETag. No body; the client's copy is current. */
+        WorkflowsNotModified: {
+            headers: {
+                ETag: components["headers"]["WorkflowsETagHeader"];
+                "X-Request-Id": components["headers"]["WorkflowsRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The workflow does not exist in the selected workspace, the run does not belong to that workflow, or `X-Workspace-Id` names a workspace the caller is not a member of (answered exactly like a missing workflow). */
         WorkflowsRunNotFound: {
             headers: {
@@ -409,6 +418,11 @@ export interface components {
         WorkflowsWorkspaceId: string | null;
         /** @description Run identifier; the run must belong to the workflow. */
         WorkflowsRunId: string;
+        /**
+         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+         * @example W/"tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        WorkflowsIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -418,6 +432,11 @@ export interface components {
         WorkflowsWwwAuthenticateHeader: string;
         /** @description Seconds to wait before retrying the request. */
         WorkflowsRetryAfterHeader: number;
+        /**
+         * @description A weak validator (`W/"..."`) of the run part of the body (`data`): `meta` differs on every response, so two answers are equal in meaning, not in bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. Only a run in a final status (`completed`, `failed`, `cancelled`) is revalidated this way. A run that can still change gets a validator too, but its answer may change at any time.
+         * @example W/"tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+         */
+        WorkflowsETagHeader: string;
     };
     pathItems: never;
 }
@@ -469,6 +488,11 @@ export interface operations {
             header?: {
                 /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
+                /**
+                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
+                 * @example W/"tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
+                 */
+                "If-None-Match"?: components["parameters"]["WorkflowsIfNoneMatch"];
             };
             path: {
                 /** @description Workflow identifier. */
@@ -483,6 +507,7 @@ export interface operations {
             /** @description The run overview. */
             200: {
                 headers: {
+                    ETag: components["headers"]["WorkflowsETagHeader"];
                     "X-Request-Id": components["headers"]["WorkflowsRequestIdHeader"];
                     [name: string]: unknown;
                 };
@@ -490,6 +515,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowsRunOverviewResponse"];
                 };
             };
+            304: components["responses"]["WorkflowsNotModified"];
             401: components["responses"]["WorkflowsUnauthorized"];
             404: components["responses"]["WorkflowsRunNotFound"];
             422: components["responses"]["WorkflowsInvalidRunRequest"];

@@ -6,9 +6,12 @@ import type { Logger } from 'pino';
 import { loadDocument } from './apis/documents.ts';
 import { registry as defaultApis } from './apis/registry.ts';
 import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
+import { createFinalBodyCache } from './cache/final-bodies.ts';
+import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
+import { answerKnownRequests } from './http/final-runs.ts';
 import { rejectNonFiniteNumbers } from './http/finite-numbers.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
@@ -46,6 +49,10 @@ export interface AppOptions {
   jwksFile?: string | undefined;
   /** Folder of the built reference docs (npm run docs), served at /docs. */
   docsDir?: string | undefined;
+  /** Accepted credentials are trusted this long without a query (default 5 s; 0 turns it off). */
+  principalCache?: PrincipalCacheOptions;
+  /** Bytes of terminal-run bodies kept in memory (default 64 MiB; 0 turns the cache off). */
+  finalBodyCacheBytes?: number;
   /** Replace handlers by operationId (tests plant faulty handlers this way). */
   handlerOverrides?: Record<string, Handler>;
 }
@@ -68,6 +75,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
       prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
     }),
   );
+  if (api.finalRuns) sub.use(answerKnownRequests(api, deps));
   const validator = OpenApiValidator.middleware({
     apiSpec: loadDocument(api.name) as never,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
@@ -81,7 +89,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
   sub.use(express.json({ limit: '64kb' }));
   if (api.beforeHandler) sub.use(api.beforeHandler);
-  sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps));
+  sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps, api.finalRuns, api.name));
   sub.use(errorResponder(api));
   sub.use(lastResortResponder(api));
   return sub;
@@ -93,7 +101,14 @@ export function createApp(options: AppOptions): Express {
     level: options.logLevel ?? 'info',
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const deps: AppDeps = { db: options.db, config: { jwtSecret: options.jwtSecret, jwksFile: options.jwksFile } };
+  const finalBodyBytes = options.finalBodyCacheBytes ?? 64 * 1024 * 1024;
+  const deps: AppDeps = {
+    db: options.db,
+    principals: createPrincipalCache(options.principalCache),
+    finalBodies:
+      finalBodyBytes > 0 ? createFinalBodyCache({ maxBytes: finalBodyBytes }) : { get: () => undefined, set() {} },
+    config: { jwtSecret: options.jwtSecret, jwksFile: options.jwksFile },
+  };
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(logger));

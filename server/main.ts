@@ -16,22 +16,13 @@ import { openStore } from './store/open.ts';
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
 
-async function ensureDocs(dir: string): Promise<void> {
-  if (existsSync(join(dir, 'index.html'))) return;
-  try {
-    const { buildDocs } = await import('../scripts/docs.ts');
-    await buildDocs(dir);
-  } catch (err) {
-    logger.warn({ err }, 'could not build the reference docs; run `npm run docs`');
-  }
-}
-
 async function main(): Promise<void> {
   const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const docsDir = resolve(config.docsDir);
-  await ensureDocs(docsDir);
+  // Built before start (npm start's prestart, or npm run docs), never during it.
+  if (!existsSync(join(docsDir, 'index.html'))) logger.warn({ docsDir }, 'no reference docs; run `npm run docs`');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unreachable'));
   const app = createApp({

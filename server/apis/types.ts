@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { FinalBodyCache } from '../cache/final-bodies.ts';
+import type { PrincipalCache } from '../cache/principals.ts';
 import type { Problem, ProblemKind } from '../http/problems.ts';
 import type { Db } from '../store/db.ts';
 import type { ApiName } from '../store/keys.ts';
@@ -18,6 +20,10 @@ export interface Principal {
 
 export interface AppDeps {
   db: Db;
+  /** Accepted credentials by their hash, for a few seconds (server/cache/principals.ts). */
+  principals: PrincipalCache;
+  /** 200 bodies of runs in a terminal status (server/cache/final-bodies.ts). */
+  finalBodies: FinalBodyCache;
   config: {
     jwtSecret?: string | undefined;
     jwksFile?: string | undefined;
@@ -65,6 +71,21 @@ export interface ApiModule {
   renderError(problem: Problem, req: Request): RenderedError;
   /** Writes this API's deterministic demo data (idempotent) and says what it wrote. */
   seedDemo(db: Db): Promise<DemoTenant[]>;
+  /**
+   * Operations whose 200 body, once its run is terminal (the handler calls markFinal), is kept as
+   * the validated bytes and answered from memory with an ETag. `envelope` is for a body whose run
+   * part is immutable but whose rest is per request (workflows' meta).
+   */
+  finalRuns?: Record<string, FinalRunRule>;
   /** Middleware between validation and the handler (e.g. workflows' X-Workspace-Id). */
   beforeHandler?: (req: Request, res: Response, next: NextFunction) => void | Promise<void>;
+}
+
+export interface FinalRunRule {
+  envelope?: {
+    /** The immutable part of the body. */
+    part(body: unknown): unknown;
+    /** The whole body around the cached part's JSON, for this request. */
+    wrap(partJson: string, req: Request): string;
+  };
 }

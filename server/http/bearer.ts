@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { ApiName, SecurityHandler } from '../apis/types.ts';
+import type { PrincipalCache } from '../cache/principals.ts';
 import type { Db } from '../store/db.ts';
-import { findKey } from '../store/keys.ts';
+import { findKey, hashKey } from '../store/keys.ts';
 import { isStoreUnavailable } from './problems.ts';
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined when absent or malformed. */
@@ -31,14 +32,19 @@ export function authStoreError(req: Request, err: unknown): Error {
 
 /**
  * EOV security handler for an API key stored hashed in api_keys: accepts a live key of this API
- * and records who called; anything else is refused with `message`.
+ * and records who called; anything else is refused with `message`. An accepted key is remembered
+ * for the principal cache's TTL, so a warm request costs no query.
  */
-export function apiKeyHandler(api: ApiName, db: Db, message: string): SecurityHandler {
+export function apiKeyHandler(api: ApiName, db: Db, message: string, principals?: PrincipalCache): SecurityHandler {
+  const lookup = (token: string) =>
+    principals
+      ? principals.lookup(`${api}:key:${hashKey(token)}`, () => findKey(db, api, token))
+      : findKey(db, api, token);
   return async function verifyApiKey(req) {
     const token = bearerToken(req);
     let owner: Awaited<ReturnType<typeof findKey>>;
     try {
-      owner = token ? await findKey(db, api, token) : undefined;
+      owner = token ? await lookup(token) : undefined;
     } catch (err) {
       throw authStoreError(req, err);
     }

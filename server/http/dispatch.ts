@@ -1,21 +1,45 @@
 import type { RequestHandler } from 'express';
-import type { AppDeps, Handler } from '../apis/types.ts';
+import type { AppDeps, FinalRunRule, Handler } from '../apis/types.ts';
+import { answeredKey, captureFinal, finalKey, requestIdentity, sendFinal } from './final-runs.ts';
 import { problem } from './problems.ts';
 
 /**
  * Routes a validated request to the handler of its operationId: paths live only in the spec,
- * so the server cannot drift from it by a hand-written route.
+ * so the server cannot drift from it by a hand-written route. A terminal run already answered
+ * (same operation, tenant and URL) is served from the final-body cache instead.
  */
-export function dispatch(handlers: Record<string, Handler>, deps: AppDeps): RequestHandler {
+export function dispatch(
+  handlers: Record<string, Handler>,
+  deps: AppDeps,
+  finalRuns: Record<string, FinalRunRule> = {},
+  apiName = '',
+): RequestHandler {
   return async function dispatchOperation(req, res, next) {
     const openapi = req.openapi as
       | { schema?: { operationId?: string }; pathParams?: Record<string, unknown> }
       | undefined;
     const operationId = openapi?.schema?.operationId;
     const handler = operationId ? handlers[operationId] : undefined;
-    if (!handler || !req.principal) {
+    if (!operationId || !handler || !req.principal) {
       next(problem('internal_error', `No handler for ${operationId ?? req.path}.`));
       return;
+    }
+    const rule = finalRuns[operationId];
+    if (rule) {
+      const key = finalKey(operationId, req);
+      const identity = requestIdentity(req);
+      // This request passed auth and validation: the same one again may skip both (final-runs.ts).
+      const remember = () => identity && deps.principals.put(answeredKey(apiName, identity), { operationId, key });
+      const hit = deps.finalBodies.get(key);
+      if (hit) {
+        remember();
+        sendFinal(req, res, hit, rule);
+        return;
+      }
+      captureFinal(res, rule, (body) => {
+        deps.finalBodies.set(key, body);
+        remember();
+      });
     }
     try {
       // Express resets req.params per layer; the validator's copy holds the coerced path values.

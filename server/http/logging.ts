@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { requestId } from './request-id.ts';
@@ -13,8 +14,19 @@ export function createLogger({ level = 'info', logger }: LoggingOptions = {}): L
   );
 }
 
-/** One JSON line per request, with its id; the Authorization header is never written. */
-export function requestLogging(logger: Logger) {
+/**
+ * One JSON line per request, with its id; the Authorization header is never written. With logs
+ * off (level silent) only the id is kept: pino-http's per-request child logger and listeners cost
+ * about 7% of a cached answer's CPU for lines nobody writes.
+ */
+export function requestLogging(logger: Logger): RequestHandler {
+  if (logger.level === 'silent') {
+    return function requestIdOnly(req, res, next) {
+      (req as { id?: unknown }).id = requestId(req, res);
+      req.log = logger;
+      next();
+    };
+  }
   return pinoHttp({
     logger,
     genReqId: requestId,

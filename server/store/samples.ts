@@ -20,7 +20,8 @@ export const RUN_SUMMARY_SQL = `SELECT run.id AS run_id,
             count(*) FILTER (WHERE NOT p.skipped AND p.errored)::int AS error_count,
             CASE WHEN run.started_at IS NOT NULL AND run.completed_at IS NOT NULL
                  THEN round(extract(epoch FROM run.completed_at - run.started_at) * 1000)::bigint END AS duration_ms,
-            run.triggered_by
+            run.triggered_by,
+            run.status IN ('completed', 'canceled') AS final
        FROM samples_runs run
        LEFT JOIN LATERAL (
          SELECT r.id, r.skipped,
@@ -43,9 +44,16 @@ export const RUN_SUMMARY_SQL = `SELECT run.id AS run_id,
  * A run's summary, computed from its test-result rows: a result fails when its exit code is not
  * the expected one or any of its files differs (got IS NOT NULL); never from the run's `failed`.
  */
-export async function runSummary(db: Queryable, projectId: string, runId: number): Promise<RunSummary | undefined> {
-  const rows = await db.query<RunSummary>(RUN_SUMMARY_SQL, [runId, projectId]);
-  return rows[0];
+export async function runSummary(
+  db: Queryable,
+  projectId: string,
+  runId: number,
+): Promise<{ summary: RunSummary; final: boolean } | undefined> {
+  const rows = await db.query<RunSummary & { final: boolean }>(RUN_SUMMARY_SQL, [runId, projectId]);
+  if (!rows[0]) return undefined;
+  // `final` (completed or canceled: the run's rows no longer change) is not part of the body.
+  const { final, ...summary } = rows[0];
+  return { summary, final };
 }
 
 export async function listRuns(

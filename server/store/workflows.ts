@@ -50,50 +50,97 @@ export async function listRuns(
 
 type Found = { overview: RunOverview } | { missing: 'workflow' | 'run' };
 
+/** A timestamptz as JavaScript's toISOString writes it (what toIso makes of the store's other timestamps). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Node executions in run order. */
+const NODE_STATES = `SELECT coalesce(json_agg(json_build_object(
+    'node_id', n.node_id, 'node_type', n.node_type, 'status', n.status, 'iteration', n.iteration,
+    'started_at', ${iso('n.started_at')}, 'completed_at', ${iso('n.completed_at')},
+    'duration_ms', round(extract(epoch FROM n.completed_at - n.started_at) * 1000)::bigint, 'error', n.error)
+    ORDER BY n.started_at ASC NULLS LAST, n.iteration, n.id), '[]')
+  FROM workflows_node_executions n WHERE n.run_id = r.id`;
+
+/** One entry per section and metric (a section without metrics: one entry with a null key). */
+const METRIC_ROWS = `SELECT coalesce(json_agg(json_build_object(
+    'section_key', s.key, 'title', s.title, 'layout', s.layout, 'key', m.key, 'label', m.label, 'value', m.value,
+    'unit', m.unit, 'variant', m.variant, 'emphasis', m.emphasis, 'reason', m.reason)
+    ORDER BY s.position, s.key, m.position, m.key), '[]')
+  FROM workflows_metric_sections s
+  LEFT JOIN workflows_metric_values m ON m.run_id = s.run_id AND m.section_key = s.key
+ WHERE s.run_id = r.id`;
+
+const AUDIO = `SELECT coalesce(json_agg(a ORDER BY a.locale_code), '[]') FROM (
+  SELECT locale_code, count(*)::int AS line_count, sum(duration_ms)::bigint AS total_duration_ms,
+         round(avg(duration_ms), 2)::float8 AS avg_duration_ms
+    FROM workflows_audio_lines WHERE run_id = r.id GROUP BY locale_code
+) a`;
+
 /**
- * A run's overview. Every child read joins the run again with the workspace in its WHERE, so no
- * query returns a row of another workspace even on its own.
+ * Outcomes per validator node: pass_rate = pass / (pass + fail) and avg_score over those decided
+ * attempts; retries are counted but decide nothing. No decided attempt means unavailable.
  */
+const VALIDATORS = `SELECT coalesce(json_agg(json_build_object(
+    'node_id', node_id, 'kind', kind, 'label', label,
+    'status', CASE WHEN decided THEN 'available' ELSE 'unavailable' END,
+    'avg_score', CASE WHEN decided THEN avg_score END,
+    'pass_rate', CASE WHEN decided THEN round(pass_count::numeric / (pass_count + fail_count), 4)::float8 END,
+    'pass_count', pass_count, 'fail_count', fail_count, 'retry_count', retry_count,
+    'reason', CASE WHEN decided THEN NULL
+                   WHEN node_failed THEN 'The validator failed before producing any outcome'
+                   ELSE 'No validator outcome has been recorded yet' END)
+    ORDER BY position, node_id), '[]')
+  FROM (
+    SELECT v.node_id, v.kind, v.label, v.position,
+           count(o.id) FILTER (WHERE o.outcome = 'pass')::int AS pass_count,
+           count(o.id) FILTER (WHERE o.outcome = 'fail')::int AS fail_count,
+           count(o.id) FILTER (WHERE o.outcome = 'retry')::int AS retry_count,
+           count(o.id) FILTER (WHERE o.outcome IN ('pass', 'fail')) > 0 AS decided,
+           round(avg(o.score) FILTER (WHERE o.outcome IN ('pass', 'fail'))::numeric, 4)::float8 AS avg_score,
+           EXISTS (SELECT 1 FROM workflows_node_executions n
+                    WHERE n.run_id = v.run_id AND n.node_id = v.node_id AND n.status = 'failed') AS node_failed
+      FROM workflows_run_validators v
+      LEFT JOIN workflows_validator_outcomes o ON o.run_id = v.run_id AND o.node_id = v.node_id
+     WHERE v.run_id = r.id
+     GROUP BY v.run_id, v.node_id, v.kind, v.label, v.position
+  ) agg`;
+
+/**
+ * $1 workflow, $2 run, $3 workspace. One statement: the workflow and its run are matched with the
+ * workspace in the join, and every child read is keyed by that run's id, so nothing of another
+ * workspace is ever read (a foreign run leaves r NULL and every child list empty).
+ */
+export const RUN_OVERVIEW_SQL = `SELECT w.name AS workflow_name, r.id, r.status, r.created_at, r.started_at,
+       r.completed_at, r.has_export, r.error, r.definition,
+       (${NODE_STATES}) AS node_states,
+       (${METRIC_ROWS}) AS metric_rows,
+       (${AUDIO}) AS audio,
+       (${VALIDATORS}) AS validators
+  FROM workflows w
+  LEFT JOIN workflows_runs r ON r.id = $2 AND r.workflow_id = w.id AND r.workspace_id = w.workspace_id
+ WHERE w.id = $1 AND w.workspace_id = $3`;
+
+type OverviewRow = Run & {
+  workflow_name: string;
+  definition: RunOverview['workflow_snapshot']['definition'];
+  node_states: RunOverview['workflow_snapshot']['node_states'];
+  metric_rows: MetricRow[];
+  audio: RunOverview['audio_by_language'];
+  validators: RunOverview['validators'];
+};
+
+/** A run's overview, in one query. */
 export async function runOverview(
   db: Queryable,
   workspaceId: string,
   workflowId: string,
   runId: string,
 ): Promise<Found> {
-  const [head] = await db.query<
-    Run & { workflow_name: string; definition: RunOverview['workflow_snapshot']['definition'] }
-  >(
-    `SELECT w.name AS workflow_name, r.id, r.status, r.created_at, r.started_at, r.completed_at, r.has_export, r.error,
-            r.definition
-       FROM workflows w
-       LEFT JOIN workflows_runs r ON r.id = $2 AND r.workflow_id = w.id AND r.workspace_id = w.workspace_id
-      WHERE w.id = $1 AND w.workspace_id = $3`,
-    [workflowId, runId, workspaceId],
-  );
+  const [head] = await db.query<OverviewRow>(RUN_OVERVIEW_SQL, [workflowId, runId, workspaceId]);
   if (!head) return { missing: 'workflow' };
   if (head.id === null) return { missing: 'run' };
-  const scope = [runId, workspaceId];
-  const [nodeStates, sections, audio, validators] = await Promise.all([
-    db.query<RunOverview['workflow_snapshot']['node_states'][number]>(
-      `SELECT n.node_id, n.node_type, n.status, n.iteration, n.started_at, n.completed_at,
-              round(extract(epoch FROM n.completed_at - n.started_at) * 1000)::bigint AS duration_ms, n.error
-         FROM workflows_node_executions n JOIN workflows_runs r ON r.id = n.run_id
-        WHERE n.run_id = $1 AND r.workspace_id = $2
-        ORDER BY n.started_at ASC NULLS LAST, n.iteration, n.id`,
-      scope,
-    ),
-    metricSections(db, runId, workspaceId),
-    db.query<RunOverview['audio_by_language'][number]>(
-      `SELECT a.locale_code, count(*)::int AS line_count, sum(a.duration_ms)::bigint AS total_duration_ms,
-              round(avg(a.duration_ms), 2)::float8 AS avg_duration_ms
-         FROM workflows_audio_lines a JOIN workflows_runs r ON r.id = a.run_id
-        WHERE a.run_id = $1 AND r.workspace_id = $2
-        GROUP BY a.locale_code ORDER BY a.locale_code`,
-      scope,
-    ),
-    validatorSummaries(db, runId, workspaceId),
-  ]);
-  const { workflow_name, definition, ...run } = head;
+  const { workflow_name, definition, node_states: nodeStates, metric_rows, audio, validators, ...run } = head;
+  const sections = metricSections(metric_rows);
   const drilldown = validators.some((v) => v.status === 'available');
   const liveTrace = nodeStates.some((n) => n.started_at !== null);
   const base = `${APP_URL}/workflows/${workflowId}/runs/${runId}`;
@@ -123,63 +170,22 @@ export async function runOverview(
   };
 }
 
-/**
- * Outcomes per validator node: pass_rate = pass / (pass + fail) and avg_score over those decided
- * attempts; retries are counted but decide nothing. No decided attempt means unavailable.
- */
-function validatorSummaries(db: Queryable, runId: string, workspaceId: string) {
-  return db.query<Schemas['WorkflowsValidatorSummary']>(
-    `SELECT node_id, kind, label,
-            CASE WHEN pass_count + fail_count > 0 THEN 'available' ELSE 'unavailable' END AS status,
-            CASE WHEN pass_count + fail_count > 0 THEN avg_score END AS avg_score,
-            CASE WHEN pass_count + fail_count > 0
-                 THEN round(pass_count::numeric / (pass_count + fail_count), 4)::float8 END AS pass_rate,
-            pass_count, fail_count, retry_count,
-            CASE WHEN pass_count + fail_count > 0 THEN NULL
-                 WHEN node_failed THEN 'The validator failed before producing any outcome'
-                 ELSE 'No validator outcome has been recorded yet' END AS reason
-       FROM (
-         SELECT v.node_id, v.kind, v.label, v.position,
-                count(o.id) FILTER (WHERE o.outcome = 'pass')::int AS pass_count,
-                count(o.id) FILTER (WHERE o.outcome = 'fail')::int AS fail_count,
-                count(o.id) FILTER (WHERE o.outcome = 'retry')::int AS retry_count,
-                round(avg(o.score) FILTER (WHERE o.outcome IN ('pass', 'fail'))::numeric, 4)::float8 AS avg_score,
-                EXISTS (SELECT 1 FROM workflows_node_executions n
-                         WHERE n.run_id = v.run_id AND n.node_id = v.node_id AND n.status = 'failed') AS node_failed
-           FROM workflows_run_validators v
-           JOIN workflows_runs r ON r.id = v.run_id
-           LEFT JOIN workflows_validator_outcomes o ON o.run_id = v.run_id AND o.node_id = v.node_id
-          WHERE v.run_id = $1 AND r.workspace_id = $2
-          GROUP BY v.run_id, v.node_id, v.kind, v.label, v.position
-       ) agg
-      ORDER BY position, node_id`,
-    [runId, workspaceId],
-  );
+interface MetricRow {
+  section_key: string;
+  title: string;
+  layout: MetricSection['layout'];
+  key: string | null;
+  label: string;
+  value: number | null;
+  unit: string | null;
+  variant: Metric['display']['variant'];
+  emphasis: Metric['display']['emphasis'];
+  reason: string | null;
 }
 
 const formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-async function metricSections(db: Queryable, runId: string, workspaceId: string): Promise<MetricSection[]> {
-  const rows = await db.query<{
-    section_key: string;
-    title: string;
-    layout: MetricSection['layout'];
-    key: string | null;
-    label: string;
-    value: number | null;
-    unit: string | null;
-    variant: Metric['display']['variant'];
-    emphasis: Metric['display']['emphasis'];
-    reason: string | null;
-  }>(
-    `SELECT s.key AS section_key, s.title, s.layout, m.key, m.label, m.value, m.unit, m.variant, m.emphasis, m.reason
-       FROM workflows_metric_sections s
-       JOIN workflows_runs r ON r.id = s.run_id
-       LEFT JOIN workflows_metric_values m ON m.run_id = s.run_id AND m.section_key = s.key
-      WHERE s.run_id = $1 AND r.workspace_id = $2
-      ORDER BY s.position, s.key, m.position, m.key`,
-    [runId, workspaceId],
-  );
+function metricSections(rows: MetricRow[]): MetricSection[] {
   const sections = new Map<string, MetricSection>();
   for (const row of rows) {
     let section = sections.get(row.section_key);

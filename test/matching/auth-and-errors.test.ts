@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { matchingApi } from '../../server/apis/matching/index.ts';
 import { samplesApi } from '../../server/apis/samples/index.ts';
+import { PRINCIPAL_TTL_MS } from '../../server/cache/principals.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 const spec = specValidator('matching');
 let server: TestServer;
+const clock = { ms: 1_000_000, now: () => clock.ms };
 let keyA: string;
 let runA: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ apis: [matchingApi, samplesApi] });
+  // The principal cache's clock is moved by hand (a revoked key works until its TTL has passed).
+  server = await startTestServer({ apis: [matchingApi, samplesApi], principalCache: { perf: clock } });
   const [a] = server.demo.matching ?? [];
   keyA = a?.apiKey ?? '';
   runA = String(a?.runs[0]?.id);
@@ -52,11 +55,12 @@ describe('matching auth', () => {
     await expectUnauthorized(await server.get(`/v1/matching/runs/${runA}`, bearer(samplesKey)));
   });
 
-  test('a revoked matching key is a 401', async () => {
+  test('a revoked matching key is a 401 once the principal cache TTL has passed', async () => {
     const key = 'mtc_test_revoked_0001';
     await insertKey(server.store.db, { api: 'matching', tenantId: 'ws_acme_finance', subject: 'revoked' }, key);
     expect((await server.get(`/v1/matching/runs/${runA}`, bearer(key))).status).toBe(200);
     await server.store.db.query('UPDATE api_keys SET revoked_at = now() WHERE subject = $1', ['revoked']);
+    clock.ms += PRINCIPAL_TTL_MS + 1;
     await expectUnauthorized(await server.get(`/v1/matching/runs/${runA}`, bearer(key)));
   });
 

@@ -38,7 +38,8 @@ describe.each(API_NAMES)('%s contract', (api) => {
 
   test('every declared status of every operation has at least one named example', () => {
     for (const [operationId, { op }] of spec.operations) {
-      for (const status of Object.keys(op.responses as Json)) {
+      // A 304 has no body, so nothing to show; its ETag header carries the example instead.
+      for (const status of Object.keys(op.responses as Json).filter((s) => s !== '304')) {
         expect(
           out.some((e) => e.operationId === operationId && e.status === status),
           `${operationId} ${status}`,

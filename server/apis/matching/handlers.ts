@@ -1,12 +1,16 @@
 import type { operations } from '../../../generated/matching.ts';
+import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { listRuns, runDetail } from '../../store/matching.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import type { Handler } from '../types.ts';
 
 type RunParams = operations['matchingGetRun']['parameters']['path'];
+type RunStatus = operations['matchingGetRun']['responses'][200]['content']['application/json']['status'];
 type ListQuery = NonNullable<operations['matchingListRuns']['parameters']['query']>;
 type ListBody = operations['matchingListRuns']['responses'][200]['content']['application/json'];
+
+const FINAL: RunStatus[] = ['completed', 'failed', 'cancelled'];
 
 export const RUN_NOT_FOUND = 'No matching run with this ID exists for your workspace.';
 
@@ -15,6 +19,7 @@ export const matchingGetRun: Handler = async ({ params, res, db, principal }) =>
   const run = await runDetail(db, principal.tenantId, id);
   // The same words for a missing run and another workspace's: the answer must not tell them apart.
   if (!run) throw problem('not_found', RUN_NOT_FOUND);
+  if (FINAL.includes(run.status)) markFinal(res);
   res.json(run);
 };
 

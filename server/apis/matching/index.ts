@@ -11,8 +11,9 @@ export const matchingApi: ApiModule = {
   title: 'Matching runs',
   basePath: '/v1/matching',
   handlers: { matchingGetRun, matchingListRuns },
-  securityHandlers: ({ db }) => ({
-    MatchingApiKey: apiKeyHandler('matching', db, MATCHING_UNAUTHORIZED),
+  finalRuns: { matchingGetRun: {} },
+  securityHandlers: ({ db, principals }) => ({
+    MatchingApiKey: apiKeyHandler('matching', db, MATCHING_UNAUTHORIZED, principals),
   }),
   messages: { unauthorized: MATCHING_UNAUTHORIZED },
   renderError: renderMatchingError,

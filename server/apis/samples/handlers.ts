@@ -1,4 +1,5 @@
 import type { operations } from '../../../generated/samples.ts';
+import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runSummary } from '../../store/samples.ts';
@@ -10,9 +11,10 @@ type ListBody = operations['samplesListRuns']['responses'][200]['content']['appl
 
 export const samplesGetRunSummary: Handler = async ({ params, res, db, principal }) => {
   const { run_id } = params as SummaryParams;
-  const summary = await runSummary(db, principal.tenantId, run_id);
-  if (!summary) throw problem('not_found', `Run ${run_id} not found.`, { resource: 'run', id: run_id });
-  res.json(summary);
+  const found = await runSummary(db, principal.tenantId, run_id);
+  if (!found) throw problem('not_found', `Run ${run_id} not found.`, { resource: 'run', id: run_id });
+  if (found.final) markFinal(res);
+  res.json(found.summary);
 };
 
 export const samplesListRuns: Handler = async ({ req, res, db, principal }) => {

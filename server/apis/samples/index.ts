@@ -10,9 +10,10 @@ export const samplesApi: ApiModule = {
   name: 'samples',
   title: 'Samples regression platform',
   basePath: '/api/v1/runs',
+  finalRuns: { samplesGetRunSummary: {} },
   handlers: { samplesGetRunSummary, samplesListRuns },
-  securityHandlers: ({ db }) => ({
-    SamplesBearerToken: apiKeyHandler('samples', db, SAMPLES_UNAUTHORIZED),
+  securityHandlers: ({ db, principals }) => ({
+    SamplesBearerToken: apiKeyHandler('samples', db, SAMPLES_UNAUTHORIZED, principals),
   }),
   messages: { unauthorized: SAMPLES_UNAUTHORIZED },
   renderError: renderSamplesError,

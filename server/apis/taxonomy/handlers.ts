@@ -1,7 +1,8 @@
 import type { operations } from '../../../generated/taxonomy.ts';
+import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
-import { getRun, listRuns } from '../../store/taxonomy.ts';
+import { getRun, listRuns, type TaxonomyRunStatus } from '../../store/taxonomy.ts';
 import type { Handler } from '../types.ts';
 
 type GetParams = operations['taxonomyGetRun']['parameters']['path'];
@@ -11,12 +12,15 @@ type ListBody = operations['taxonomyListRuns']['responses'][200]['content']['app
 
 // No id in the message: a foreign run, a foreign tenant_id and a missing id must read the same.
 const NOT_FOUND = 'taxonomy run not found';
+// The store's trigger refuses any transition out of these.
+const FINAL: TaxonomyRunStatus[] = ['succeeded', 'failed', 'canceled'];
 
 export const taxonomyGetRun: Handler = async ({ params, req, res, db, principal }) => {
   const { run_id } = params as GetParams;
   const { tenant_id } = req.query as GetQuery;
   const run = await getRun(db, principal.tenantId, tenant_id, run_id);
   if (!run) throw problem('not_found', NOT_FOUND);
+  if (FINAL.includes(run.status)) markFinal(res);
   res.json(run);
 };
 

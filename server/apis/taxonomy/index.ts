@@ -13,9 +13,10 @@ export const taxonomyApi: ApiModule = {
   name: 'taxonomy',
   title: 'Taxonomy Hub',
   basePath: '/v1/taxonomy',
+  finalRuns: { taxonomyGetRun: {} },
   handlers: { taxonomyGetRun, taxonomyListRuns },
-  securityHandlers: ({ db }) => ({
-    TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, INVALID_KEY),
+  securityHandlers: ({ db, principals }) => ({
+    TaxonomyHubApiKey: apiKeyHandler('taxonomy', db, INVALID_KEY, principals),
   }),
   messages: { unauthorized: MISSING_KEY },
   renderError: renderTaxonomyError,

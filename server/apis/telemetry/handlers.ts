@@ -1,4 +1,5 @@
 import type { operations } from '../../../generated/telemetry.ts';
+import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runSummary, schemaSummary } from '../../store/telemetry.ts';
@@ -17,6 +18,8 @@ export const telemetryGetRunSummary: Handler = async ({ params, res, db, princip
   const { id } = params as RunParams;
   const summary = await runSummary(db, principal.tenantId, id);
   if (!summary) throw problem('not_found', RUN_NOT_FOUND);
+  // Only completed and failed runs have a summary: it never changes once it exists.
+  markFinal(res);
   res.json(summary);
 };
 

@@ -11,8 +11,9 @@ export const telemetryApi: ApiModule = {
   title: 'Structuring telemetry',
   basePath: '/v1/telemetry',
   handlers: { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns },
-  securityHandlers: ({ db }) => ({
-    TelemetryApiKey: apiKeyHandler('telemetry', db, TELEMETRY_UNAUTHORIZED),
+  finalRuns: { telemetryGetRunSummary: {} },
+  securityHandlers: ({ db, principals }) => ({
+    TelemetryApiKey: apiKeyHandler('telemetry', db, TELEMETRY_UNAUTHORIZED, principals),
   }),
   messages: { unauthorized: TELEMETRY_UNAUTHORIZED },
   renderError: renderTelemetryError,

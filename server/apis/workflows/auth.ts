@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { AuthFailure, authStoreError, bearerToken } from '../../http/bearer.ts';
 import { isStoreUnavailable } from '../../http/problems.ts';
-import { findKey } from '../../store/keys.ts';
+import { findKey, hashKey } from '../../store/keys.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
 import type { AppDeps, Principal, SecurityHandler } from '../types.ts';
 
@@ -24,7 +24,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
  * refusal), so the credential is classified once per request and each handler answers from that
  * one outcome: the most specific refusal is the message whichever handler EOV reports.
  */
-export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, SecurityHandler> {
+export function workflowsSecurity({ db, config, principals }: AppDeps): Record<Scheme, SecurityHandler> {
   const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
   // Read at start: a configured but unreadable JWKS file is a deployment error, not a 401.
   const jwks: JWTVerifyGetKey | undefined = config.jwksFile
@@ -57,7 +57,7 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
     try {
       if (token.startsWith('op_live_')) {
         scheme = 'WorkflowsLiveApiKey';
-        const owner = await findKey(db, 'workflows', token);
+        const owner = await principals.lookup(`workflows:key:${hashKey(token)}`, () => findKey(db, 'workflows', token));
         subject = owner?.subject;
         boundWorkspace = owner?.tenantId;
       } else if (JWT_SHAPE.test(token)) {
@@ -67,8 +67,13 @@ export function workflowsSecurity({ db, config }: AppDeps): Record<Scheme, Secur
         return { failure: AUTH_MESSAGES.invalid };
       }
       if (!subject) return { failure: AUTH_MESSAGES.invalid };
-      const memberOf = await memberWorkspaces(db, subject);
-      const workspaces = boundWorkspace === undefined ? memberOf : memberOf.filter((w) => w === boundWorkspace);
+      // Memberships are trusted for the principal cache's TTL too (a JWT is still verified every time).
+      const user = subject;
+      const memberOf = (await principals.lookup(`workflows:member:${user}`, async () => ({
+        list: await memberWorkspaces(db, user),
+      }))) ?? { list: [] };
+      const workspaces =
+        boundWorkspace === undefined ? memberOf.list : memberOf.list.filter((w) => w === boundWorkspace);
       // No membership: tenant '' matches no workspace, so every read is a 404.
       return { scheme, principal: { api: 'workflows', subject, tenantId: workspaces[0] ?? '', workspaces } };
     } catch (err) {

@@ -1,14 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { operations } from '../../../generated/workflows.ts';
+import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
-import type { Handler } from '../types.ts';
+import type { FinalRunRule, Handler } from '../types.ts';
 
 type Overview = operations['workflowsGetRunOverview'];
 type List = operations['workflowsListRuns'];
 type OverviewBody = Overview['responses'][200]['content']['application/json'];
 type ListBody = List['responses'][200]['content']['application/json'];
+
+const FINAL: Array<OverviewBody['data']['run']['status']> = ['completed', 'failed', 'cancelled'];
 
 export const NOT_FOUND = { workflow: 'Workflow not found', run: 'Run not found' } as const;
 
@@ -31,11 +34,20 @@ export function selectWorkspace(req: Request, _res: Response, next: NextFunction
   next();
 }
 
+/** A final run's overview is cached as `data`; `meta` (request id, time) is this request's. */
+export const overviewEnvelope: FinalRunRule = {
+  envelope: {
+    part: (body) => (body as OverviewBody).data,
+    wrap: (data, req) => `{"data":${data},"meta":${JSON.stringify(meta(req))}}`,
+  },
+};
+
 export const workflowsGetRunOverview: Handler = async ({ req, res, db, params, principal }) => {
   const { workflow_id, run_id } = params as Overview['parameters']['path'];
   const found = await runOverview(db, principal.tenantId, workflow_id, run_id);
   if ('missing' in found) throw problem('not_found', NOT_FOUND[found.missing]);
   const body: OverviewBody = { data: found.overview, meta: meta(req) };
+  if (FINAL.includes(found.overview.run.status)) markFinal(res);
   res.json(body);
 };
 

@@ -2,13 +2,14 @@ import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
 import type { ApiModule } from '../types.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
 import { renderWorkflowsError } from './errors.ts';
-import { selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
 
 export const workflowsApi: ApiModule = {
   name: 'workflows',
   title: 'Workflows',
   basePath: '/api/v1/workflows',
   handlers: { workflowsGetRunOverview, workflowsListRuns },
+  finalRuns: { workflowsGetRunOverview: overviewEnvelope },
   securityHandlers: workflowsSecurity,
   // FastAPI's own wording where a failure carries no message of its own.
   messages: {

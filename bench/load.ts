@@ -1,0 +1,43 @@
+/**
+ * The load generator, in its own process (never in a server's event loop): one autocannon run per
+ * JSON line on stdin, one JSON line of figures on stdout. Each run cycles through `paths` with one
+ * shared counter, so with `amount` = paths.length every path is requested exactly once (the
+ * cold-cache run).
+ */
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+interface LoadSpec {
+  url: string;
+  paths: string[];
+  headers: Record<string, string>;
+  connections: number;
+  duration?: number;
+  amount?: number;
+}
+
+async function run(spec: LoadSpec) {
+  let next = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration ?? 2 }),
+    headers: spec.headers,
+    requests: [{ setupRequest: (req) => ({ ...req, path: spec.paths[next++ % spec.paths.length] ?? '/' }) }],
+  });
+  const seconds = Math.max(result.duration, 0.001);
+  return {
+    rps: Math.round(result.requests.total / seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  process.stdout.write(`${JSON.stringify(await run(JSON.parse(line) as LoadSpec))}\n`);
+}

@@ -1,0 +1,34 @@
+/**
+ * (3) and (4): the reference server as createApp builds it, in its own process, logs off and rate
+ * limits out of the way. BENCH_VALIDATE=0: response validation off; BENCH_FINAL_CACHE=0: no
+ * terminal-run body cache (the scale series measures the store). Store: BENCH_DATABASE_URL (+
+ * BENCH_SCHEMA) or the PGlite folder BENCH_PGLITE.
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../../server/app.ts';
+import { DEMO_JWT_SECRET } from '../../server/config.ts';
+import { openStore } from '../../server/store/open.ts';
+
+const env = process.env;
+const db = await openStore({
+  databaseUrl: env.BENCH_DATABASE_URL,
+  schema: env.BENCH_SCHEMA,
+  dataDir: env.BENCH_PGLITE,
+});
+const app = createApp({
+  db,
+  logger: pino({ level: 'silent' }),
+  rateLimit: { limit: 1e9 },
+  failedAuthLimit: { limit: 1e9 },
+  validateResponses: env.BENCH_VALIDATE !== '0',
+  ...(env.BENCH_FINAL_CACHE === '0' ? { finalBodyCacheBytes: 0 } : {}),
+  jwtSecret: DEMO_JWT_SECRET,
+});
+const server = app.listen(0, '127.0.0.1', () =>
+  console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+);
+process.on('SIGTERM', () => {
+  server.close(() => void db.close().finally(() => process.exit(0)));
+  server.closeAllConnections();
+});

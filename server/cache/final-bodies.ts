@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/** A 200 body of a run that can no longer change, as the bytes that passed response validation. */
+export interface FinalBody {
+  bytes: Buffer;
+  /** Strong when the bytes are the whole body; weak when the API wraps them per request (workflows' meta). */
+  etag: string;
+}
+
+export interface FinalBodyCache {
+  get(key: string): FinalBody | undefined;
+  set(key: string, body: FinalBody): void;
+}
+
+/** Bounded by bytes, least recently used first out: terminal runs are immutable, so nothing expires. */
+export function createFinalBodyCache({ maxBytes = 64 * 1024 * 1024 } = {}): FinalBodyCache {
+  const cache = new LRUCache<string, FinalBody>({
+    maxSize: maxBytes,
+    sizeCalculation: (body, key) => body.bytes.length + key.length + 64,
+  });
+  return { get: (key) => cache.get(key), set: (key, body) => void cache.set(key, body) };
+}
+
+/** `"<sha-256 of the bytes>"`, or its weak form. */
+export function etagOf(bytes: Buffer | string, weak = false): string {
+  const tag = `"${createHash('sha256').update(bytes).digest('base64url')}"`;
+  return weak ? `W/${tag}` : tag;
+}
