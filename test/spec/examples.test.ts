@@ -36,9 +36,10 @@ function namedExamples(api: (typeof API_NAMES)[number]) {
 describe.each(API_NAMES)('%s contract', (api) => {
   const { spec, out } = namedExamples(api);
 
-  test('every declared status of every operation has at least one named example', () => {
+  test('every declared status of every operation has at least one named example (a body-less one has none)', () => {
     for (const [operationId, { op }] of spec.operations) {
       for (const status of Object.keys(op.responses as Json)) {
+        if (!spec.response(operationId, status).content) continue;
         expect(
           out.some((e) => e.operationId === operationId && e.status === status),
           `${operationId} ${status}`,
