@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeScenarios, scenarioTable } from './describe.ts';
 import { prismLogFormatter } from './log.ts';
+import { startProvenanceTap } from './provenance-tap.ts';
 import { startMock } from './start.ts';
 
 export { type MockOptions, type RunningMock, startMock } from './start.ts';
@@ -30,12 +31,14 @@ async function main(): Promise<void> {
   if (values.proxy && !upstream) throw new Error('usage: npm run mock:proxy -- <upstream-url> [--port 4010]');
   const port = Number(values.port ?? process.env.MOCK_PORT ?? 4010);
   if (!Number.isInteger(port)) throw new Error(`--port / MOCK_PORT must be a port number, not ${values.port}`);
+  // Proxy mode: a tap between Prism and the vendor reports the inferred elements it contradicts.
+  const tap = values.proxy && upstream ? await startProvenanceTap(upstream, (line) => console.log(line)) : undefined;
   const mock = await startMock({
     port,
     ...(values.host ? { host: values.host } : {}),
     dynamic: values.dynamic,
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
-    ...(values.proxy && upstream ? { proxy: upstream } : {}),
+    ...(tap ? { proxy: tap.url } : {}),
     onLog: (line) => {
       const shown = values.verbose ? line : format(line);
       if (shown !== undefined) console.log(shown);
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     console.log(describeScenarios());
     console.log("\nRequests (--verbose for Prism's own log):");
   }
-  const shutdown = () => void mock.close().then(() => process.exit(0));
+  const shutdown = () => void Promise.all([mock.close(), tap?.close()]).then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
