@@ -42,6 +42,11 @@ function seedStatement(api, status) {
     if (example.status === status) pathsOf(example.value, '', statement);
   }
   for (const path of SEEDS[api].fields[status] ?? []) if (!statement.has(path)) statement.set(path, new Set());
+  // Fields whose page gives their type as "... | null" (or "string or null"): null is the seed's.
+  for (const path of SEEDS[api].nullable?.[status] ?? []) {
+    if (!statement.has(path)) statement.set(path, new Set());
+    statement.get(path).add(null);
+  }
   for (const [key, values] of Object.entries(SEEDS[api].enums)) {
     const [enumStatus, path] = key.split(':');
     if (enumStatus !== status) continue;
@@ -117,6 +122,11 @@ function walkSchema(ctx, raw, from, fallback, path, statement, report, depth = 0
   const { node, location } = resolveWith(ctx, raw, from, fallback);
   if (!node || isMarked(node)) return;
   const here = location.source.absoluteRef;
+  // Nullability is a statement too: `null` allowed where the seed never shows or names it is ours.
+  const types = Array.isArray(node.type) ? node.type : [];
+  if (path && types.includes('null') && !(statement.get(path) ?? new Set()).has(null)) {
+    report(`Nullability of \`${path}\` ${MESSAGE}`, location.child('type').key());
+  }
   if (Array.isArray(node.enum)) {
     const stated = statement.get(path) ?? new Set();
     const extra = node.enum.filter((v) => v !== null && !stated.has(v));

@@ -58,9 +58,12 @@ describe("the project's own lint config on a copy of the matching contract", () 
     expect(code, output).toBe(0);
   });
 
-  test('fails on a new unmarked property, an unmarked enum value and an unmarked operation', async () => {
+  test('fails on a new unmarked property, enum value, nullability and operation', async () => {
     const original = await readFile(detail(), 'utf8');
-    await writeFile(detail(), original.replace('properties:\n', 'properties:\n  priority:\n    type: integer\n'));
+    const changed = original
+      .replace('properties:\n', 'properties:\n  priority:\n    type: integer\n')
+      .replace('  triggered_by:\n    type: string\n', "  triggered_by:\n    type: [string, 'null']\n");
+    await writeFile(detail(), changed);
     const status = join(dir, 'components/schemas/MatchingRunStatus.yaml');
     await writeFile(status, `${await readFile(status, 'utf8')}  - paused\n`);
     const list = join(dir, 'paths/v1_matching_runs.yaml');
@@ -70,5 +73,6 @@ describe("the project's own lint config on a copy of the matching contract", () 
     expect(output).toContain('Property `priority` is not in the vendor page');
     expect(output).toContain('Enum value(s) paused at `status`');
     expect(output).toContain('Operation matchingListRuns is not in the vendor page');
+    expect(output).toContain('Nullability of `triggered_by` is not in the vendor page');
   });
 });
