@@ -131,12 +131,20 @@ describe.each(API_NAMES)('%s seed example against its 200 schema', (api) => {
 });
 
 describe('the check itself catches corrupted examples', () => {
-  test('a nested value out of bounds fails (workflows pass_rate above 1)', () => {
+  test('a nested value out of bounds fails (matching results[].confidence above 1)', () => {
+    const spec = specValidator('matching');
+    const seed = seedOf('matching').examples[0]?.value as { results: Array<Json> };
+    const broken = structuredClone(seed);
+    const first = broken.results[0];
+    if (first) first.confidence = 1.5;
+    expect(spec.validate('matchingGetRun', 200, broken).valid).toBe(false);
+  });
+  test('a nested value of the wrong type fails (workflows pass_rate as a string)', () => {
     const spec = specValidator('workflows');
     const seed = seedOf('workflows').examples[0]?.value as { data: { validators: Array<Json> } };
     const broken = structuredClone(seed);
     const first = broken.data.validators[0];
-    if (first) first.pass_rate = 1.5;
+    if (first) first.pass_rate = '98%';
     expect(spec.validate('workflowsGetRunOverview', 200, broken).valid).toBe(false);
   });
   test('an unknown property deep inside a closed object fails (telemetry tier_funnel)', () => {

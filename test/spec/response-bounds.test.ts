@@ -30,6 +30,22 @@ describe('a response accepts every value the vendor states no bound for', () => 
     }
   });
 
+  test('telemetry and taxonomy: counts the vendor gives no bound for accept any integer', () => {
+    const telemetry = seed200('telemetry') as { tier_funnel: Json; strategy_distribution: Json };
+    telemetry.tier_funnel.unresolved = -1;
+    telemetry.strategy_distribution.skip = -1;
+    expect(specValidator('telemetry').validate('telemetryGetRunSummary', 200, telemetry).errors).toBe('No errors');
+    const taxonomy = { ...seed200('taxonomy'), cluster_count: -1, node_count: -1 };
+    expect(specValidator('taxonomy').validate('taxonomyGetRun', 200, taxonomy).errors).toBe('No errors');
+  });
+
+  test('workflows: validator rates and counts the vendor gives no bound for', () => {
+    const body = seed200('workflows') as { data: { validators: Json[] } };
+    const validator = body.data.validators[0];
+    if (validator) Object.assign(validator, { pass_rate: 98, avg_score: 4.5, retry_count: -1 });
+    expect(specValidator('workflows').validate('workflowsGetRunOverview', 200, body).errors).toBe('No errors');
+  });
+
   test('workflows: a node state with a negative iteration', () => {
     const body = seed200('workflows') as { data: { workflow_snapshot: { node_states: Json[] } } };
     const state = body.data.workflow_snapshot.node_states[0];
