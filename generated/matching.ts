@@ -160,11 +160,11 @@ export interface components {
                 /**
                  * @description Machine-readable error code; it matches the HTTP status of the response: `bad_request`
                  *     (400), `unauthorized` (401), `not_found` (404), `method_not_allowed` (405),
-                 *     `payload_too_large` (413), `headers_too_large` (431), `rate_limited` (429),
+                 *     `payload_too_large` (413), `rate_limited` (429),
                  *     `internal_error` (500), `service_unavailable` (503).
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "headers_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error. */
                 message: string;
             };

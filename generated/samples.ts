@@ -86,7 +86,7 @@ export interface components {
         SamplesError: {
             /**
              * @description Machine-readable error code (snake_case): `bad_request`, `unauthorized`, `not_found`,
-             *     `method_not_allowed`, `payload_too_large`, `headers_too_large`, `rate_limited`,
+             *     `method_not_allowed`, `payload_too_large`, `rate_limited`,
              *     `internal_error` or `service_unavailable`.
              */
             code: string;

@@ -164,10 +164,10 @@ export interface components {
             /** @description The error that stopped the request. */
             error: {
                 /**
-                 * @description Machine-readable error code. `bad_request` (400): a malformed path or query parameter; `unauthorized` (401): missing or invalid API key; `not_found` (404): no such resource for the caller's organization; `method_not_allowed` (405): a method other than GET; `payload_too_large` (413): a request body over the limit; `headers_too_large` (431): request headers over the limit; `rate_limited` (429): too many requests; `internal_error` (500): an unexpected server failure; `service_unavailable` (503): the telemetry store could not be reached.
+                 * @description Machine-readable error code. `bad_request` (400): a malformed path or query parameter; `unauthorized` (401): missing or invalid API key; `not_found` (404): no such resource for the caller's organization; `method_not_allowed` (405): a method other than GET; `payload_too_large` (413): a request body over the limit; `rate_limited` (429): too many requests; `internal_error` (500): an unexpected server failure; `service_unavailable` (503): the telemetry store could not be reached.
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "headers_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error, safe to show to a user. */
                 message: string;
             };

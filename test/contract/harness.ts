@@ -20,6 +20,8 @@
  *   with `burst`, the target itself, hit with the same key until it refuses. Mock: Prefer.
  * - 500: `faults.internalError`, a deployment whose handlers throw (handlerOverrides). Mock: Prefer.
  * - 503: `faults.unavailable`, a deployment whose store is closed. Mock: Prefer.
+ * - 413: a GET with a 100 KB body (no operation takes one). Mock: Prefer, without the body.
+ * - 431: request headers over Node's limit; the HTTP layer answers it with no body. Mock: Prefer.
  * - `default` (samples): the fallback a client must handle; the server never answers it on
  *   purpose, so it is not probed, and it does not make an undeclared status conformant (below).
  * Anything a target cannot earn is listed in the report as "not probed" with the reason.
