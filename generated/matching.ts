@@ -50,8 +50,11 @@ export interface paths {
          *       the rows whose confidence fell below the config's threshold. `error` is set only when the
          *       run has `failed`.
          *     - **Counters.** `rows_processed` counts the rows evaluated so far. `rows_matched` counts the
-         *       rows whose best match is at or above the config's confidence threshold; `avg_confidence` is
-         *       the mean confidence over those matches, and is `null` when there are none. Counters are
+         *       rows that produced a match above threshold: results strictly above the config's confidence
+         *       threshold that name a matched reference row (a `null` match is never counted).
+         *       `avg_confidence` is the average confidence across all matches, read as those same matches
+         *       (the vendor's wording admits two readings; this one keeps both counters on one set), and is
+         *       `null` when there are none. Counters are
          *       `null` while the run is queued.
          *     - **Results.** `results` holds at most the top 50 results, ordered by confidence descending
          *       (an empty array when there are none yet).
@@ -101,8 +104,8 @@ export interface components {
              */
             id: string;
             /**
-             * Format: uuid
-             * @description UUID of the matching config that triggered this run.
+             * @description Config that triggered this run. Our configs have UUIDs, but the vendor states no format, so
+             *     a response accepts any string.
              */
             matching_config_id: string;
             status: components["schemas"]["MatchingRunStatus"];
@@ -111,13 +114,16 @@ export interface components {
             /** @description Rows evaluated so far; `null` until the run starts evaluating rows. */
             rows_processed: number | null;
             /**
-             * @description Rows whose best match is at or above the config's confidence threshold; `null` until the
-             *     run starts evaluating rows.
+             * @description Rows that produced a match above threshold: results strictly above the config's confidence
+             *     threshold that name a matched reference row (a result whose `matched_reference_row_id` is
+             *     `null` matched nothing and is never counted). `null` until the run starts evaluating rows.
              */
             rows_matched: number | null;
             /**
-             * @description Mean confidence over the matches counted in `rows_matched`, from 0 to 1; `null` when there
-             *     are no such matches.
+             * @description Average confidence across all matches. The vendor's "all matches" could mean every result
+             *     or every row that produced a match; this contract reads it as the matches `rows_matched`
+             *     counts (results strictly above the threshold with a matched row), so the two counters
+             *     describe the same set. `null` when there are no matches.
              */
             avg_confidence: number | null;
             /**
@@ -152,10 +158,13 @@ export interface components {
             /** @description What went wrong. */
             error: {
                 /**
-                 * @description Machine-readable error code; it matches the HTTP status of the response.
+                 * @description Machine-readable error code; it matches the HTTP status of the response: `bad_request`
+                 *     (400), `unauthorized` (401), `not_found` (404), `method_not_allowed` (405),
+                 *     `payload_too_large` (413), `rate_limited` (429),
+                 *     `internal_error` (500), `service_unavailable` (503).
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error. */
                 message: string;
             };
@@ -206,8 +215,8 @@ export interface components {
              */
             id: string;
             /**
-             * Format: uuid
-             * @description UUID of the matching config that triggered this run.
+             * @description Config that triggered this run. Our configs have UUIDs, but the vendor states no format, so
+             *     a response accepts any string.
              */
             matching_config_id: string;
             status: components["schemas"]["MatchingRunStatus"];
@@ -216,13 +225,16 @@ export interface components {
             /** @description Rows evaluated so far; `null` until the run starts evaluating rows. */
             rows_processed: number | null;
             /**
-             * @description Rows whose best match is at or above the config's confidence threshold; `null` until the
-             *     run starts evaluating rows.
+             * @description Rows that produced a match above threshold: results strictly above the config's confidence
+             *     threshold that name a matched reference row (a result whose `matched_reference_row_id` is
+             *     `null` matched nothing and is never counted). `null` until the run starts evaluating rows.
              */
             rows_matched: number | null;
             /**
-             * @description Mean confidence over the matches counted in `rows_matched`, from 0 to 1; `null` when there
-             *     are no such matches.
+             * @description Average confidence across all matches. The vendor's "all matches" could mean every result
+             *     or every row that produced a match; this contract reads it as the matches `rows_matched`
+             *     counts (results strictly above the threshold with a matched row), so the two counters
+             *     describe the same set. `null` when there are no matches.
              */
             avg_confidence: number | null;
             /**
@@ -273,6 +285,37 @@ export interface components {
                 "application/json": components["schemas"]["MatchingError"];
             };
         };
+        /**
+         * @description The path exists but not for this HTTP method (every operation of this API is a `GET`). `Allow`
+         *     lists the methods the path takes.
+         */
+        MatchingMethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["MatchingRequestIdHeader"];
+                /**
+                 * @description The methods this path accepts.
+                 * @example GET
+                 */
+                Allow: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MatchingError"];
+            };
+        };
+        /**
+         * @description The request carries a body larger than the server accepts. No operation of this API takes a
+         *     body, so a client never needs to send one.
+         */
+        MatchingPayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["MatchingRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MatchingError"];
+            };
+        };
         /** @description Too many requests from this API key. Retry after the number of seconds in Retry-After. */
         MatchingRateLimited: {
             headers: {
@@ -283,6 +326,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["MatchingError"];
             };
+        };
+        /**
+         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
+         *     such a request before the API sees it: this status, no body, and the connection is closed.
+         *     Send fewer or shorter headers.
+         */
+        MatchingHeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description An unexpected error occurred on the server. */
         MatchingInternalError: {
@@ -429,7 +483,10 @@ export interface operations {
             };
             400: components["responses"]["MatchingBadRequest"];
             401: components["responses"]["MatchingUnauthorized"];
+            405: components["responses"]["MatchingMethodNotAllowed"];
+            413: components["responses"]["MatchingPayloadTooLarge"];
             429: components["responses"]["MatchingRateLimited"];
+            431: components["responses"]["MatchingHeadersTooLarge"];
             500: components["responses"]["MatchingInternalError"];
             503: components["responses"]["MatchingServiceUnavailable"];
         };
@@ -471,7 +528,10 @@ export interface operations {
             400: components["responses"]["MatchingBadRequest"];
             401: components["responses"]["MatchingUnauthorized"];
             404: components["responses"]["MatchingNotFound"];
+            405: components["responses"]["MatchingMethodNotAllowed"];
+            413: components["responses"]["MatchingPayloadTooLarge"];
             429: components["responses"]["MatchingRateLimited"];
+            431: components["responses"]["MatchingHeadersTooLarge"];
             500: components["responses"]["MatchingInternalError"];
             503: components["responses"]["MatchingServiceUnavailable"];
         };

@@ -86,7 +86,8 @@ export interface components {
         SamplesError: {
             /**
              * @description Machine-readable error code (snake_case): `bad_request`, `unauthorized`, `not_found`,
-             *     `rate_limited`, `internal_error` or `service_unavailable`.
+             *     `method_not_allowed`, `payload_too_large`, `rate_limited`,
+             *     `internal_error` or `service_unavailable`.
              */
             code: string;
             /** @description Human-readable error summary. */
@@ -221,6 +222,43 @@ export interface components {
             };
         };
         /**
+         * @description The path exists but not for this HTTP method (every operation of this API is a `GET`). `Allow`
+         *     lists the methods the path takes.
+         */
+        SamplesMethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
+                /**
+                 * @description The methods this path accepts.
+                 * @example GET
+                 */
+                Allow: string;
+                "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
+                "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
+                "X-RateLimit-Reset": components["headers"]["SamplesRateLimitResetHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SamplesError"];
+            };
+        };
+        /**
+         * @description The request carries a body larger than the server accepts. No operation of this API takes a
+         *     body, so a client never needs to send one.
+         */
+        SamplesPayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["SamplesRequestIdHeader"];
+                "X-RateLimit-Limit": components["headers"]["SamplesRateLimitLimitHeader"];
+                "X-RateLimit-Remaining": components["headers"]["SamplesRateLimitRemainingHeader"];
+                "X-RateLimit-Reset": components["headers"]["SamplesRateLimitResetHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SamplesError"];
+            };
+        };
+        /**
          * @description Too many requests. Retry after the indicated number of seconds (`Retry-After`); the
          *     X-RateLimit headers report the window. `code` is `rate_limited`.
          */
@@ -236,6 +274,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["SamplesError"];
             };
+        };
+        /**
+         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
+         *     such a request before the API sees it: this status, no body, and the connection is closed.
+         *     Send fewer or shorter headers.
+         */
+        SamplesHeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description The server failed while answering. `code` is `internal_error`. */
         SamplesInternalError: {
@@ -420,7 +469,10 @@ export interface operations {
             };
             400: components["responses"]["SamplesListBadRequest"];
             401: components["responses"]["SamplesUnauthorized"];
+            405: components["responses"]["SamplesMethodNotAllowed"];
+            413: components["responses"]["SamplesPayloadTooLarge"];
             429: components["responses"]["SamplesRateLimited"];
+            431: components["responses"]["SamplesHeadersTooLarge"];
             500: components["responses"]["SamplesInternalError"];
             503: components["responses"]["SamplesServiceUnavailable"];
             default: components["responses"]["SamplesUnexpectedError"];
@@ -466,7 +518,10 @@ export interface operations {
             400: components["responses"]["SamplesRunIdBadRequest"];
             401: components["responses"]["SamplesUnauthorized"];
             404: components["responses"]["SamplesNotFound"];
+            405: components["responses"]["SamplesMethodNotAllowed"];
+            413: components["responses"]["SamplesPayloadTooLarge"];
             429: components["responses"]["SamplesRateLimited"];
+            431: components["responses"]["SamplesHeadersTooLarge"];
             500: components["responses"]["SamplesInternalError"];
             503: components["responses"]["SamplesServiceUnavailable"];
             default: components["responses"]["SamplesUnexpectedError"];

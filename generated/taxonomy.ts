@@ -188,10 +188,11 @@ export interface components {
         TaxonomyError: {
             /**
              * @description Machine-readable error class, one per status: `bad_request` (400), `unauthorized` (401),
-             *     `not_found` (404), `rate_limited` (429), `internal_error` (500), `service_unavailable` (503).
+             *     `not_found` (404), `method_not_allowed` (405), `payload_too_large` (413),
+             *     `rate_limited` (429), `internal_error` (500), `service_unavailable` (503).
              * @enum {string}
              */
-            code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
             /** @description Human-readable explanation; wording may change, match on `code` instead. */
             message: string;
         };
@@ -222,6 +223,37 @@ export interface components {
                 "application/json": components["schemas"]["TaxonomyError"];
             };
         };
+        /**
+         * @description The path exists but not for this HTTP method (every operation of this API is a `GET`). `Allow`
+         *     lists the methods the path takes.
+         */
+        TaxonomyMethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["TaxonomyRequestIdHeader"];
+                /**
+                 * @description The methods this path accepts.
+                 * @example GET
+                 */
+                Allow: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaxonomyError"];
+            };
+        };
+        /**
+         * @description The request carries a body larger than the server accepts. No operation of this API takes a
+         *     body, so a client never needs to send one.
+         */
+        TaxonomyPayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["TaxonomyRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaxonomyError"];
+            };
+        };
         /** @description Too many requests for this API key; retry after the number of seconds in `Retry-After`. */
         TaxonomyRateLimited: {
             headers: {
@@ -232,6 +264,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["TaxonomyError"];
             };
+        };
+        /**
+         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
+         *     such a request before the API sees it: this status, no body, and the connection is closed.
+         *     Send fewer or shorter headers.
+         */
+        TaxonomyHeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description An unexpected error occurred in the server; the message never exposes internals. */
         TaxonomyInternalError: {
@@ -294,7 +337,11 @@ export interface components {
         /**
          * @description Tenant that owns the run. It must be the tenant the API key is bound to; any other value sees no
          *     runs (404 for a single run, an empty page for a list). Missing, empty or longer than 255
-         *     characters is a 400.
+         *     characters is a 400 that names `tenant_id`.
+         *
+         *     The vendor's page lists `tenant_id` as required (it does not mark it optional), but the curl it
+         *     publishes omits it. This contract keeps it required: a client built against this contract sends
+         *     it, and so works against the vendor whichever of the two the vendor enforces.
          * @example tnt_acme
          */
         TaxonomyTenantId: string;
@@ -351,7 +398,11 @@ export interface operations {
                 /**
                  * @description Tenant that owns the run. It must be the tenant the API key is bound to; any other value sees no
                  *     runs (404 for a single run, an empty page for a list). Missing, empty or longer than 255
-                 *     characters is a 400.
+                 *     characters is a 400 that names `tenant_id`.
+                 *
+                 *     The vendor's page lists `tenant_id` as required (it does not mark it optional), but the curl it
+                 *     publishes omits it. This contract keeps it required: a client built against this contract sends
+                 *     it, and so works against the vendor whichever of the two the vendor enforces.
                  * @example tnt_acme
                  */
                 tenant_id: components["parameters"]["TaxonomyTenantId"];
@@ -386,7 +437,10 @@ export interface operations {
             };
             400: components["responses"]["TaxonomyListRunsBadRequest"];
             401: components["responses"]["TaxonomyUnauthorized"];
+            405: components["responses"]["TaxonomyMethodNotAllowed"];
+            413: components["responses"]["TaxonomyPayloadTooLarge"];
             429: components["responses"]["TaxonomyRateLimited"];
+            431: components["responses"]["TaxonomyHeadersTooLarge"];
             500: components["responses"]["TaxonomyInternalError"];
             503: components["responses"]["TaxonomyServiceUnavailable"];
         };
@@ -397,7 +451,11 @@ export interface operations {
                 /**
                  * @description Tenant that owns the run. It must be the tenant the API key is bound to; any other value sees no
                  *     runs (404 for a single run, an empty page for a list). Missing, empty or longer than 255
-                 *     characters is a 400.
+                 *     characters is a 400 that names `tenant_id`.
+                 *
+                 *     The vendor's page lists `tenant_id` as required (it does not mark it optional), but the curl it
+                 *     publishes omits it. This contract keeps it required: a client built against this contract sends
+                 *     it, and so works against the vendor whichever of the two the vendor enforces.
                  * @example tnt_acme
                  */
                 tenant_id: components["parameters"]["TaxonomyTenantId"];
@@ -435,7 +493,10 @@ export interface operations {
             400: components["responses"]["TaxonomyGetRunBadRequest"];
             401: components["responses"]["TaxonomyUnauthorized"];
             404: components["responses"]["TaxonomyNotFound"];
+            405: components["responses"]["TaxonomyMethodNotAllowed"];
+            413: components["responses"]["TaxonomyPayloadTooLarge"];
             429: components["responses"]["TaxonomyRateLimited"];
+            431: components["responses"]["TaxonomyHeadersTooLarge"];
             500: components["responses"]["TaxonomyInternalError"];
             503: components["responses"]["TaxonomyServiceUnavailable"];
         };

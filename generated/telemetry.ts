@@ -164,10 +164,10 @@ export interface components {
             /** @description The error that stopped the request. */
             error: {
                 /**
-                 * @description Machine-readable error code. `bad_request` (400): a malformed path or query parameter; `unauthorized` (401): missing or invalid API key; `not_found` (404): no such resource for the caller's organization; `rate_limited` (429): too many requests; `internal_error` (500): an unexpected server failure; `service_unavailable` (503): the telemetry store could not be reached.
+                 * @description Machine-readable error code. `bad_request` (400): a malformed path or query parameter; `unauthorized` (401): missing or invalid API key; `not_found` (404): no such resource for the caller's organization; `method_not_allowed` (405): a method other than GET; `payload_too_large` (413): a request body over the limit; `rate_limited` (429): too many requests; `internal_error` (500): an unexpected server failure; `service_unavailable` (503): the telemetry store could not be reached.
                  * @enum {string}
                  */
-                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+                code: "bad_request" | "unauthorized" | "not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
                 /** @description Human-readable explanation of the error, safe to show to a user. */
                 message: string;
             };
@@ -242,6 +242,37 @@ export interface components {
                 "application/json": components["schemas"]["TelemetryError"];
             };
         };
+        /**
+         * @description The path exists but not for this HTTP method (every operation of this API is a `GET`). `Allow`
+         *     lists the methods the path takes.
+         */
+        TelemetryMethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["TelemetryRequestIdHeader"];
+                /**
+                 * @description The methods this path accepts.
+                 * @example GET
+                 */
+                Allow: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TelemetryError"];
+            };
+        };
+        /**
+         * @description The request carries a body larger than the server accepts. No operation of this API takes a
+         *     body, so a client never needs to send one.
+         */
+        TelemetryPayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["TelemetryRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TelemetryError"];
+            };
+        };
         /** @description Too many requests from this API key (code `rate_limited`). Wait the number of seconds in `Retry-After` before retrying. */
         TelemetryRateLimited: {
             headers: {
@@ -252,6 +283,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["TelemetryError"];
             };
+        };
+        /**
+         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
+         *     such a request before the API sees it: this status, no body, and the connection is closed.
+         *     Send fewer or shorter headers.
+         */
+        TelemetryHeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description An unexpected server failure (code `internal_error`). Safe to retry later. */
         TelemetryInternalError: {
@@ -397,7 +439,10 @@ export interface operations {
             };
             400: components["responses"]["TelemetryListBadRequest"];
             401: components["responses"]["TelemetryUnauthorized"];
+            405: components["responses"]["TelemetryMethodNotAllowed"];
+            413: components["responses"]["TelemetryPayloadTooLarge"];
             429: components["responses"]["TelemetryRateLimited"];
+            431: components["responses"]["TelemetryHeadersTooLarge"];
             500: components["responses"]["TelemetryInternalError"];
             503: components["responses"]["TelemetryServiceUnavailable"];
         };
@@ -438,7 +483,10 @@ export interface operations {
             400: components["responses"]["TelemetryRunIdBadRequest"];
             401: components["responses"]["TelemetryUnauthorized"];
             404: components["responses"]["TelemetryRunNotFound"];
+            405: components["responses"]["TelemetryMethodNotAllowed"];
+            413: components["responses"]["TelemetryPayloadTooLarge"];
             429: components["responses"]["TelemetryRateLimited"];
+            431: components["responses"]["TelemetryHeadersTooLarge"];
             500: components["responses"]["TelemetryInternalError"];
             503: components["responses"]["TelemetryServiceUnavailable"];
         };
@@ -471,7 +519,10 @@ export interface operations {
             400: components["responses"]["TelemetrySchemaIdBadRequest"];
             401: components["responses"]["TelemetryUnauthorized"];
             404: components["responses"]["TelemetrySchemaNotFound"];
+            405: components["responses"]["TelemetryMethodNotAllowed"];
+            413: components["responses"]["TelemetryPayloadTooLarge"];
             429: components["responses"]["TelemetryRateLimited"];
+            431: components["responses"]["TelemetryHeadersTooLarge"];
             500: components["responses"]["TelemetryInternalError"];
             503: components["responses"]["TelemetryServiceUnavailable"];
         };

@@ -333,6 +333,37 @@ export interface components {
                 "application/json": components["schemas"]["WorkflowsError"];
             };
         };
+        /**
+         * @description The path exists but not for this HTTP method (every operation of this API is a `GET`). `Allow`
+         *     lists the methods the path takes.
+         */
+        WorkflowsMethodNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["WorkflowsRequestIdHeader"];
+                /**
+                 * @description The methods this path accepts.
+                 * @example GET
+                 */
+                Allow: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkflowsError"];
+            };
+        };
+        /**
+         * @description The request carries a body larger than the server accepts. No operation of this API takes a
+         *     body, so a client never needs to send one.
+         */
+        WorkflowsPayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["WorkflowsRequestIdHeader"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkflowsError"];
+            };
+        };
         /** @description A query parameter is out of range or malformed (including an unknown or malformed `cursor`), `workflow_id` is not a UUID, or `X-Workspace-Id` is too long. FastAPI validation error body. */
         WorkflowsInvalidListRequest: {
             headers: {
@@ -353,6 +384,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["WorkflowsError"];
             };
+        };
+        /**
+         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
+         *     such a request before the API sees it: this status, no body, and the connection is closed.
+         *     Send fewer or shorter headers.
+         */
+        WorkflowsHeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /** @description Unexpected server error. */
         WorkflowsInternalError: {
@@ -414,7 +456,7 @@ export interface components {
         WorkflowsCursor: string;
         /** @description Only return runs in this status. */
         WorkflowsRunStatusFilter: components["schemas"]["WorkflowsRunStatus"];
-        /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+        /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. The 255-character bound is ours (the vendor states none); it protects the server and is wider than any workspace id. */
         WorkflowsWorkspaceId: string | null;
         /** @description Run identifier; the run must belong to the workflow. */
         WorkflowsRunId: string;
@@ -453,7 +495,7 @@ export interface operations {
                 status?: components["parameters"]["WorkflowsRunStatusFilter"];
             };
             header?: {
-                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. The 255-character bound is ours (the vendor states none); it protects the server and is wider than any workspace id. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
             };
             path: {
@@ -476,8 +518,11 @@ export interface operations {
             };
             401: components["responses"]["WorkflowsUnauthorized"];
             404: components["responses"]["WorkflowsWorkflowNotFound"];
+            405: components["responses"]["WorkflowsMethodNotAllowed"];
+            413: components["responses"]["WorkflowsPayloadTooLarge"];
             422: components["responses"]["WorkflowsInvalidListRequest"];
             429: components["responses"]["WorkflowsRateLimited"];
+            431: components["responses"]["WorkflowsHeadersTooLarge"];
             500: components["responses"]["WorkflowsInternalError"];
             503: components["responses"]["WorkflowsServiceUnavailable"];
         };
@@ -486,7 +531,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
+                /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. The 255-character bound is ours (the vendor states none); it protects the server and is wider than any workspace id. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
                 /**
                  * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
@@ -518,8 +563,11 @@ export interface operations {
             304: components["responses"]["WorkflowsNotModified"];
             401: components["responses"]["WorkflowsUnauthorized"];
             404: components["responses"]["WorkflowsRunNotFound"];
+            405: components["responses"]["WorkflowsMethodNotAllowed"];
+            413: components["responses"]["WorkflowsPayloadTooLarge"];
             422: components["responses"]["WorkflowsInvalidRunRequest"];
             429: components["responses"]["WorkflowsRateLimited"];
+            431: components["responses"]["WorkflowsHeadersTooLarge"];
             500: components["responses"]["WorkflowsInternalError"];
             503: components["responses"]["WorkflowsServiceUnavailable"];
         };

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { describeScenarios, scenarioTable } from './describe.ts';
 import { prismLogFormatter } from './log.ts';
 import { PRISM_LOG_LEVELS, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
+import { startProvenanceTap } from './provenance-tap.ts';
 
 export { type MockOptions, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 
@@ -59,12 +60,14 @@ export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
   if (level !== undefined && !(PRISM_LOG_LEVELS as readonly string[]).includes(level))
     throw new Error(`--log-level must be one of ${PRISM_LOG_LEVELS.join(', ')}`);
   const format = prismLogFormatter();
+  // Proxy mode: a tap between Prism and the vendor reports the inferred elements it contradicts.
+  const tap = values.proxy && upstream ? await startProvenanceTap(upstream, (line) => console.log(line)) : undefined;
   const mock = await startMock({
     port,
     ...(values.host ? { host: values.host } : {}),
     dynamic: values.dynamic,
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
-    ...(values.proxy && upstream ? { proxy: upstream } : {}),
+    ...(tap ? { proxy: tap.url } : {}),
     ...(level ? { logLevel: level as PrismLogLevel } : {}),
     onLog: (line) => {
       const shown = values.verbose || level ? line : format(line);
@@ -83,5 +86,6 @@ export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
       console.log("\nRequests (--verbose for Prism's own log, --quiet for none):");
     }
   }
-  return mock;
+  if (!tap) return mock;
+  return { ...mock, close: async () => void (await Promise.all([mock.close(), tap.close()])) };
 }

@@ -7,15 +7,21 @@
  * - dist/docs/openapi/<api>.json and .yaml: the bundled document (a copy of generated/openapi/<api>.json
  *   and its YAML form), offered for download from the landing page and from each reference page.
  * - dist/docs/index.html: a self-contained landing page (no external resources) listing the APIs.
+ * - The page is rendered from the bundled document plus what only the docs carry: every operation's
+ *   x-codeSamples (the vendor-style curl and the typed-client call, scripts/docs/code-samples.ts) and
+ *   a badge on every element marked `x-provenance: inferred` (scripts/docs/provenance-badges.ts).
  *
  * All links are relative, so the folder works served at /docs/ and opened by file path alike.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { SAMPLE_LANGUAGES, withCodeSamples } from './docs/code-samples.ts';
+import { withProvenanceBadges } from './docs/provenance-badges.ts';
 
 const run = promisify(execFile);
 
@@ -239,6 +245,8 @@ async function redocOptions(api: DocApi): Promise<string> {
   }
   return JSON.stringify({
     jsonSamplesExpandLevel: 'all',
+    // The two x-codeSamples of every operation (scripts/docs/code-samples.ts), switchable per page.
+    codeSamples: { languages: SAMPLE_LANGUAGES },
     ...fromConfig,
     downloadUrls: [
       { title: 'OpenAPI JSON', url: `openapi/${api}.json` },
@@ -297,10 +305,21 @@ export function externalResources(html: string): string[] {
   return [...new Set(patterns.flatMap((re) => html.match(re) ?? []))];
 }
 
-/** `redocly build-docs <api> --inlineBundle`, with Redocly's telemetry and update check off. */
-async function buildReference(api: DocApi, file: string): Promise<void> {
+/** Where the samples point: the document's first server (the reference server). */
+export function docsBaseUrl(doc: Json): string {
+  const first = ((doc.servers ?? []) as Json[])[0];
+  return String(first?.url ?? 'http://localhost:3000').replace(/\/$/, '');
+}
+
+/** The document the reference page renders: the bundle, with code samples and provenance badges. */
+export function documentForDocs(api: DocApi, doc: Json): Json {
+  return withProvenanceBadges(withCodeSamples(api, doc, docsBaseUrl(doc))).doc;
+}
+
+/** `redocly build-docs <document> --inlineBundle`, with Redocly's telemetry and update check off. */
+async function buildReference(api: DocApi, document: string, file: string): Promise<void> {
   const redocly = join(ROOT, 'node_modules', '.bin', 'redocly');
-  const args = ['build-docs', api, '--inlineBundle', '-o', file, '--openapi', await redocOptions(api)];
+  const args = ['build-docs', document, '--inlineBundle', '-o', file, '--openapi', await redocOptions(api)];
   try {
     await run(redocly, args, {
       cwd: ROOT,
@@ -322,13 +341,24 @@ async function buildReference(api: DocApi, file: string): Promise<void> {
 export async function buildDocs(outDir = 'dist/docs'): Promise<string[]> {
   const dir = resolve(outDir);
   await mkdir(join(dir, 'openapi'), { recursive: true });
+  const scratch = await mkdtemp(join(tmpdir(), 'run-api-docs-'));
+  try {
+    return await buildInto(dir, scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(dir: string, scratch: string): Promise<string[]> {
   const entries = await Promise.all(
     DOC_APIS.map(async (api) => {
       const doc = await loadBundledDocument(api);
       await writeFile(join(dir, 'openapi', `${api}.json`), `${JSON.stringify(doc, null, 2)}\n`);
       await writeFile(join(dir, 'openapi', `${api}.yaml`), stringify(doc, { lineWidth: 0 }));
       const file = join(dir, `${api}.html`);
-      await buildReference(api, file);
+      const document = join(scratch, `${api}.json`);
+      await writeFile(document, JSON.stringify(documentForDocs(api, doc)));
+      await buildReference(api, document, file);
       await writeFile(file, makeOffline(await readFile(file, 'utf8')));
       return { entry: describeApi(api, doc), file };
     }),

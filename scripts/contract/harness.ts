@@ -20,6 +20,8 @@
  *   with `burst`, the target itself, hit with the same key until it refuses. Mock: Prefer.
  * - 500: `faults.internalError`, a deployment whose handlers throw (handlerOverrides). Mock: Prefer.
  * - 503: `faults.unavailable`, a deployment whose store is closed. Mock: Prefer.
+ * - 413: a GET with a 100 KB body (no operation takes one). Mock: Prefer, without the body.
+ * - 431: request headers over Node's limit; the HTTP layer answers it with no body. Mock: Prefer.
  * - `default` (samples): the fallback a client must handle; the server never answers it on
  *   purpose, so it is not probed, and it does not make an undeclared status conformant (below).
  * Anything a target cannot earn is listed in the report as "not probed" with the reason.
@@ -285,6 +287,8 @@ export interface ApiRequest {
   /** Path and query, percent-encoded, sent verbatim (no dot-segment normalization). */
   path: string;
   headers: Record<string, string>;
+  /** Sent as is (a GET with a body earns a 413). */
+  body?: string;
 }
 
 export interface ApiResponse {
@@ -354,7 +358,7 @@ export function send(req: ApiRequest, timeoutMs = 15_000): Promise<ApiResponse> 
       );
       outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer in ${timeoutMs} ms`)));
       outgoing.on('error', (e) => done({ status: 0, headers: {}, text: '', error: e.message }));
-      outgoing.end();
+      outgoing.end(req.body);
     } catch (e) {
       done({ status: 0, headers: {}, text: '', error: `request not sent: ${(e as Error).message}` });
     }
@@ -428,7 +432,14 @@ export type Expectation =
   | { kind: 'method'; allowed: string[]; requireAllow: boolean };
 
 /** Why a target without data (Prism) must answer this probe differently from the server. */
-export type ProbeTag = 'data-404' | 'bad-credentials' | 'empty-query' | 'never-issued-cursor' | 'fault';
+export type ProbeTag =
+  | 'data-404'
+  | 'bad-credentials'
+  | 'empty-query'
+  | 'never-issued-cursor'
+  | 'fault'
+  | 'oversized-body'
+  | 'oversized-headers';
 
 export interface Probe {
   op: OperationSpec;
@@ -1116,10 +1127,16 @@ async function probeOperation(
   }
   if (op.hasDefault) rec.report.notProbed.default = 'the fallback for statuses the server never sends on purpose';
 
-  // Prism: every named example by key.
+  // Prism: every named example by key; a status without a body (431) by its code alone.
   if (prefer) {
     for (const [key, response] of Object.entries(op.responses)) {
       if (!/^\d{3}$/.test(key)) continue;
+      if (!response.json && response.examples.length === 0) {
+        await probe(`Prefer: code=${key}`, make(base.values, { ...base.headers, Prefer: `code=${key}` }), {
+          kind: 'earn',
+          status: Number(key),
+        });
+      }
       for (const example of response.examples) {
         await probe(
           `Prefer: code=${key}, example=${example}`,
@@ -1128,6 +1145,25 @@ async function probeOperation(
         );
       }
     }
+  }
+
+  // 413: a body over the limit (no operation takes one); 431: headers over Node's limit (no body).
+  if (!prefer && declares(413)) {
+    const body = JSON.stringify({ blob: 'x'.repeat(100_000) });
+    const req = make(base.values, {
+      ...base.headers,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    await probe('a 100 KB request body', { ...req, body }, { kind: 'earn', status: 413 }, 'oversized-body');
+  }
+  if (!prefer && declares(431)) {
+    await probe(
+      'request headers over the limit',
+      make(base.values, { ...base.headers, 'x-padding': 'a'.repeat(20_000) }),
+      { kind: 'earn', status: 431 },
+      'oversized-headers',
+    );
   }
 
   // 405: the methods the path does not declare.

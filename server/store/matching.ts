@@ -8,13 +8,16 @@ type RunListItem = components['schemas']['MatchingRunListItem'];
 type RunStatus = components['schemas']['MatchingRunStatus'];
 
 /**
- * Matches of a run: its results at or above its config's threshold. The config is joined on the
- * run's own workspace, so a run can never be measured against another workspace's threshold.
+ * Matches of a run: its results strictly above its config's threshold ("a match above threshold")
+ * that name a reference row (null means no row matched, so it is never a match). avg_confidence
+ * reads "all matches" as these same results. The config is joined on the run's own workspace, so a
+ * run can never be measured against another workspace's threshold.
  */
 const MATCH_STATS = `CROSS JOIN LATERAL (
   SELECT count(x.id)::int AS matched, avg(x.confidence)::float8 AS mean
     FROM matching_configs c
-    JOIN matching_results x ON x.run_id = r.id AND x.confidence >= c.threshold
+    JOIN matching_results x ON x.run_id = r.id AND x.confidence > c.threshold
+                             AND x.matched_reference_row_id IS NOT NULL
    WHERE c.workspace_id = r.workspace_id AND c.id = r.matching_config_id
 ) m`;
 

@@ -55,6 +55,7 @@ function fakeSamples(bugs: Bug[] = [], mode: Mode = 'ok'): express.Express {
       res.setHeader('Allow', 'GET');
       return fail(res, 405, 'method_not_allowed', 'No.');
     }
+    if (Number(req.headers['content-length'] ?? 0) > 65_536) return fail(res, 413, 'payload_too_large', 'Too large.');
     if (mode === 'rate-limited') {
       res.setHeader('Retry-After', '30');
       return fail(res, 429, 'rate_limited', 'Slow down.');

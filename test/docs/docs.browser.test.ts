@@ -10,7 +10,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { buildDocs } from '../../scripts/docs.ts';
+import { codeSamplesOf } from '../../scripts/docs/code-samples.ts';
+import { BADGE_CLASS, BADGE_TEXT, inferredElements } from '../../scripts/docs/provenance-badges.ts';
+import { buildDocs, docsBaseUrl } from '../../scripts/docs.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   DOC_API_NAMES,
@@ -110,9 +112,9 @@ async function showOperation(page: Page, op: DocOperation): Promise<Locator> {
   const section = operationSection(page, op.operationId);
   await section.waitFor({ state: 'visible', timeout: 15_000 });
   expect(await section.count(), `${op.operationId} rendered once`).toBe(1);
-  const text = await renderedText(section);
-  expect(text, op.operationId).toContain(op.summary);
-  expect(text, op.operationId).toContain(op.path);
+  // A long section may still be laying out when it becomes visible.
+  await expect.poll(() => renderedText(section), { message: op.operationId }).toContain(op.summary);
+  expect(await renderedText(section), op.operationId).toContain(op.path);
   return section;
 }
 
@@ -266,6 +268,69 @@ describe('reference docs in chromium', () => {
       for (const href of sidebarHrefs) expect(href).toMatch(/^#\//);
       await page.screenshot({ path: join(RESULTS, 'docs-file-samples.png') });
       expectOffline(opened, isFile);
+    } finally {
+      await opened.context.close();
+    }
+  });
+});
+
+describe('provenance badges and code samples in chromium', () => {
+  test('matching: every element marked inferred shows the badge "inferred, not in the vendor\'s page"', async () => {
+    if (!server) throw new Error('server did not start');
+    const doc = loadGenerated('matching');
+    const expected = inferredElements(doc).map((e) => e.pointer);
+    expect(expected.length).toBeGreaterThan(5);
+    const opened = await open(`${server.url}/docs/matching.html`, fromServer);
+    const { page } = opened;
+    const seen = new Set<string>();
+    const collect = async (section: Locator) => {
+      const badges = section.locator(`.${BADGE_CLASS}`);
+      for (const b of await badges.evaluateAll((els) =>
+        els.map((e) => ({ pointer: e.getAttribute('data-provenance') ?? '', text: e.textContent ?? '' })),
+      )) {
+        expect(b.text).toBe(BADGE_TEXT);
+        seen.add(b.pointer);
+      }
+    };
+    try {
+      for (const op of documentOperations(doc)) {
+        const section = await showOperation(page, op);
+        await collect(section);
+        for (const res of op.responses) {
+          await showStatus(page, section, op, res);
+          await collect(section);
+        }
+      }
+      expect(expected.filter((p) => !seen.has(p))).toEqual([]);
+      expectOffline(opened, fromServer);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test.each(DOC_API_NAMES)('%s: every operation shows its curl and its typed-client sample', async (api) => {
+    if (!server) throw new Error('server did not start');
+    const doc = loadGenerated(api);
+    const opened = await open(`${server.url}/docs/${api}.html`, fromServer);
+    const { page } = opened;
+    try {
+      for (const op of documentOperations(doc)) {
+        const section = await showOperation(page, op);
+        const panel = section.locator('.panel-request-samples');
+        const samples = codeSamplesOf(api, doc, op.path, op.method, docsBaseUrl(doc));
+        // Typed client, then curl again: the choice is page-wide, and the next operation starts on curl.
+        for (const sample of [...samples.slice(1), samples[0]].filter((x) => x !== undefined)) {
+          await panel.getByRole('button', { name: /^(curl|Typed client)$/ }).click();
+          await page
+            .locator('[data-component-name="Dropdown/DropdownMenuItem"]:visible')
+            .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(sample.label)}\\s*$`) })
+            .click();
+          await expect
+            .poll(async () => normalise(await panel.innerText()), { message: `${op.operationId} ${sample.label}` })
+            .toContain(normalise(sample.source));
+        }
+      }
+      expectOffline(opened, fromServer);
     } finally {
       await opened.context.close();
     }

@@ -153,7 +153,13 @@ describe('matching limits and failures', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await res.json()) as { error: { code: string } };
     expect(spec.validate('matchingListRuns', 429, body)).toMatchObject({ valid: true });
-    expect(body.error.code).toBe('rate_limited');
+    // the seed's 429 text, word for word: the wait is in Retry-After
+    expect(body).toEqual({
+      error: {
+        code: 'rate_limited',
+        message: 'Too many requests. Retry after the period indicated in the Retry-After header.',
+      },
+    });
   });
 
   test('a body that breaks the contract is caught and answered as the spec 500, without a stack', async () => {

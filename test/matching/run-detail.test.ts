@@ -30,7 +30,7 @@ async function seedRun(
   n: number,
   threshold: number,
   confidences: number[],
-  run: { status?: string; rowsProcessed?: number | null } = {},
+  run: { status?: string; rowsProcessed?: number | null; noMatchAt?: number[] } = {},
 ): Promise<Array<{ id: string; confidence: number }>> {
   const db = server.store.db;
   const config = uuid(n * 100_000);
@@ -49,8 +49,16 @@ async function seedRun(
   const results = confidences.map((confidence, j) => ({ id: uuid(n * 100_000 + 99_999 - j), confidence }));
   for (const [j, r] of results.entries()) {
     await db.query(
-      `INSERT INTO matching_results (id, run_id, document_id, confidence, evidence) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [r.id, runId(n), `doc_fixture_${j}`, r.confidence, JSON.stringify({ amount: { strategy: 'exact', score: 1 } })],
+      `INSERT INTO matching_results (id, run_id, document_id, matched_reference_row_id, confidence, evidence)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [
+        r.id,
+        runId(n),
+        `doc_fixture_${j}`,
+        run.noMatchAt?.includes(j) ? null : `ref_row_${j}`,
+        r.confidence,
+        JSON.stringify({ amount: { strategy: 'exact', score: 1 } }),
+      ],
     );
   }
   return results;
@@ -69,11 +77,11 @@ const byRank = (a: { id: string; confidence: number }, b: { id: string; confiden
 
 describe('matching run detail: seeded rules', () => {
   test('returns exactly the top 50 results by confidence descending, ties broken by id', async () => {
-    // 60 matches at or above 0.75 (with ties), then 20 below it
+    // 60 matches above 0.745 (with ties), then 20 below it
     const confidences = Array.from({ length: 80 }, (_, j) =>
       j < 60 ? Number((0.75 + (j % 26) / 100).toFixed(2)) : Number((0.74 - (j - 60) / 100).toFixed(2)),
     );
-    const seeded = await seedRun(1, 0.75, confidences);
+    const seeded = await seedRun(1, 0.745, confidences);
     const { res, body } = await getRun(runId(1));
     expect(res.status).toBe(200);
     expect(body.results).toHaveLength(50);
@@ -90,11 +98,30 @@ describe('matching run detail: seeded rules', () => {
     expect(body.rows_processed).toBe(80);
   });
 
-  test('a result exactly at the threshold counts as a match', async () => {
+  test('a result exactly at the threshold is not a match: the seed says "above threshold"', async () => {
     await seedRun(2, 0.8, [0.8, 0.7999, 0.95]);
     const { body } = await getRun(runId(2));
-    expect(body.rows_matched).toBe(2);
-    expect(body.avg_confidence).toBeCloseTo(0.875, 10);
+    expect(body.rows_matched).toBe(1);
+    expect(body.avg_confidence).toBeCloseTo(0.95, 10);
+  });
+
+  test('10 results exactly at 0.8 and 20 above it count 20 matches, averaged over those 20', async () => {
+    const confidences = [
+      ...Array.from({ length: 10 }, () => 0.8),
+      ...Array.from({ length: 20 }, (_, j) => 0.81 + j / 200),
+    ];
+    await seedRun(7, 0.8, confidences);
+    const { body } = await getRun(runId(7));
+    expect(body.rows_matched).toBe(20);
+    expect(body.avg_confidence).toBeCloseTo(mean(confidences.slice(10)), 10);
+  });
+
+  test('a result with no matched reference row is never a match, whatever its confidence', async () => {
+    await seedRun(8, 0.5, [0.99, 0.9, 0.7, 0.2], { noMatchAt: [0, 2] });
+    const { body } = await getRun(runId(8));
+    expect(body.rows_matched).toBe(1);
+    expect(body.avg_confidence).toBeCloseTo(0.9, 10);
+    expect(body.results.map((r) => r.matched_reference_row_id)).toEqual([null, 'ref_row_1', null, 'ref_row_3']);
   });
 
   test('avg_confidence is the mean over the matches only, not over every result', async () => {

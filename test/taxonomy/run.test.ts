@@ -131,6 +131,13 @@ describe('taxonomy input validation', () => {
     expect(body.message).toContain('tenant_id');
   });
 
+  test("the vendor's own curl (no tenant_id) is a 400 that names exactly what is missing", async () => {
+    const { res, body } = await get(`/v1/taxonomy/runs/${run()}`);
+    expect(res.status).toBe(400);
+    expect(body).toEqual({ code: 'bad_request', message: "query parameter 'tenant_id' is required" });
+    expect(spec.validate('taxonomyGetRun', 400, body)).toMatchObject({ valid: true });
+  });
+
   test('tenant_id of 255 characters is accepted (and, not being the key tenant, finds nothing)', async () => {
     const { res, body } = await get(`/v1/taxonomy/runs/${run()}?tenant_id=${'t'.repeat(255)}`);
     expect(res.status).toBe(404);

@@ -119,7 +119,13 @@ describe('telemetry rate limit', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       const body = await res.json();
       expect(spec.validate('telemetryGetRunSummary', 429, body)).toMatchObject({ valid: true });
-      expect(body).toMatchObject({ error: { code: 'rate_limited' } });
+      // the seed's 429 text, word for word: the wait is in Retry-After
+      expect(body).toEqual({
+        error: {
+          code: 'rate_limited',
+          message: 'Too many requests. Retry after the period indicated in the Retry-After header.',
+        },
+      });
       // budget is per key: another organization is not affected
       const other = limited.demo.telemetry?.[1]?.apiKey ?? '';
       expect((await limited.get('/v1/telemetry/runs', bearer(other))).status).toBe(200);

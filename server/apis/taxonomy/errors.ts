@@ -4,8 +4,25 @@ import type { RenderedError } from '../types.ts';
 
 type TaxonomyError = components['schemas']['TaxonomyError'];
 
+/**
+ * A missing required parameter is named plainly: the vendor's own curl omits `tenant_id`, so a
+ * client copied from it must learn exactly what to add.
+ */
+function badRequestMessage(problem: Problem): string {
+  const first = problem.issues[0];
+  if (first && /must have required property/.test(first.message)) {
+    return `${first.location} parameter '${first.name}' is required`;
+  }
+  return problem.message;
+}
+
 /** taxonomy's one error body: {code, message}, nothing else (the schema is closed). */
 export function renderTaxonomyError(problem: Problem): RenderedError {
-  const body: TaxonomyError = { code: problem.kind, message: problem.message };
+  // No operation takes a body, so a body of the wrong type is plain bad input (the spec has no 415).
+  if (problem.kind === 'unsupported_media_type') {
+    return { status: 400, body: { code: 'bad_request', message: problem.message } };
+  }
+  const message = problem.kind === 'bad_request' ? badRequestMessage(problem) : problem.message;
+  const body: TaxonomyError = { code: problem.kind, message };
   return { status: problem.status, body };
 }

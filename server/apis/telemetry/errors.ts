@@ -7,9 +7,23 @@ type TelemetryError = components['schemas']['TelemetryError'];
 /** Never echo an internal failure's own text (handler names, SQL) to the caller. */
 const INTERNAL_MESSAGE = 'An unexpected error occurred. Please try again later.';
 
+/** The seed's own 429 text: the wait is in Retry-After, never in the words. */
+const RATE_LIMITED_MESSAGE = 'Too many requests. Retry after the period indicated in the Retry-After header.';
+
+const messageOf = (problem: Problem): string =>
+  problem.kind === 'internal_error'
+    ? INTERNAL_MESSAGE
+    : problem.kind === 'rate_limited'
+      ? RATE_LIMITED_MESSAGE
+      : problem.message;
+
 /** telemetry's one error body: {"error": {"code", "message"}}; every problem kind is a code of the spec. */
 export function renderTelemetryError(problem: Problem): RenderedError {
-  const message = problem.kind === 'internal_error' ? INTERNAL_MESSAGE : problem.message;
-  const body: TelemetryError = { error: { code: problem.kind, message } };
+  // No operation takes a body, so a body of the wrong type is plain bad input (the spec has no 415).
+  if (problem.kind === 'unsupported_media_type') {
+    return { status: 400, body: { error: { code: 'bad_request', message: problem.message } } };
+  }
+  const code: TelemetryError['error']['code'] = problem.kind;
+  const body: TelemetryError = { error: { code, message: messageOf(problem) } };
   return { status: problem.status, body };
 }
