@@ -6,40 +6,40 @@
 /** The named examples of each operation: the scenario keys of Prism and the MSW handlers. */
 export interface ScenarioKeys {
   /** telemetry */
-  telemetryListRuns: "first_page" | "last_page" | "empty_list" | "completed_only" | "invalid_limit" | "invalid_status" | "invalid_cursor" | "missing_api_key" | "invalid_api_key" | "rate_limited" | "internal_error" | "service_unavailable";
+  telemetryListRuns: "first_page" | "last_page" | "empty_list" | "completed_only" | "invalid_limit" | "invalid_status" | "invalid_cursor" | "missing_api_key" | "invalid_api_key" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
   /** telemetry */
-  telemetryGetRunSummary: "completed_run" | "failed_run" | "zero_synthesis_run" | "empty_run" | "malformed_run_id" | "missing_api_key" | "invalid_api_key" | "run_not_found" | "run_still_running" | "run_of_another_organization" | "rate_limited" | "internal_error" | "service_unavailable";
+  telemetryGetRunSummary: "completed_run" | "failed_run" | "zero_synthesis_run" | "empty_run" | "malformed_run_id" | "missing_api_key" | "invalid_api_key" | "run_not_found" | "run_still_running" | "run_of_another_organization" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
   /** telemetry */
-  telemetryGetSchemaSummary: "latest_completed_run" | "registry_gaps" | "schema_id_too_long" | "missing_api_key" | "invalid_api_key" | "schema_not_found" | "rate_limited" | "internal_error" | "service_unavailable";
+  telemetryGetSchemaSummary: "latest_completed_run" | "registry_gaps" | "schema_id_too_long" | "missing_api_key" | "invalid_api_key" | "schema_not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
   /** workflows */
-  workflowsListRuns: "first_page" | "last_page" | "empty_list" | "missing_credentials" | "invalid_token" | "reserved_api_key" | "workflow_not_found" | "invalid_limit" | "invalid_cursor" | "invalid_status" | "rate_limited" | "internal_error" | "service_unavailable";
+  workflowsListRuns: "first_page" | "last_page" | "empty_list" | "missing_credentials" | "invalid_token" | "reserved_api_key" | "workflow_not_found" | "method_not_allowed" | "payload_too_large" | "invalid_limit" | "invalid_cursor" | "invalid_status" | "rate_limited" | "internal_error" | "service_unavailable";
   /** workflows */
-  workflowsGetRunOverview: "completed_run" | "running_run" | "failed_run" | "missing_credentials" | "invalid_token" | "reserved_api_key" | "workflow_not_found" | "run_not_found" | "invalid_uuid" | "rate_limited" | "internal_error" | "service_unavailable";
+  workflowsGetRunOverview: "completed_run" | "running_run" | "failed_run" | "missing_credentials" | "invalid_token" | "reserved_api_key" | "workflow_not_found" | "run_not_found" | "method_not_allowed" | "payload_too_large" | "invalid_uuid" | "rate_limited" | "internal_error" | "service_unavailable";
   /** matching */
-  matchingListRuns: "first_page" | "last_page" | "empty_list" | "malformed_request" | "invalid_api_key" | "rate_limited" | "internal_error" | "service_unavailable";
+  matchingListRuns: "first_page" | "last_page" | "empty_list" | "malformed_request" | "invalid_api_key" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
   /** matching */
-  matchingGetRun: "completed_run" | "queued_run" | "running_run" | "failed_run" | "cancelled_run" | "ai_resolving_run" | "malformed_request" | "invalid_api_key" | "run_not_found" | "run_of_another_workspace" | "rate_limited" | "internal_error" | "service_unavailable";
+  matchingGetRun: "completed_run" | "queued_run" | "running_run" | "failed_run" | "cancelled_run" | "ai_resolving_run" | "malformed_request" | "invalid_api_key" | "run_not_found" | "run_of_another_workspace" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable";
   /** taxonomy */
-  taxonomyListRuns: "first_page" | "last_page" | "empty_list" | "missing_tenant_id" | "tenant_id_too_long" | "limit_out_of_range" | "unknown_status" | "invalid_cursor" | "missing_api_key" | "invalid_api_key" | "rate_limited" | "internal_error" | "store_unavailable";
+  taxonomyListRuns: "first_page" | "last_page" | "empty_list" | "missing_tenant_id" | "tenant_id_too_long" | "limit_out_of_range" | "unknown_status" | "invalid_cursor" | "missing_api_key" | "invalid_api_key" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "store_unavailable";
   /** taxonomy */
-  taxonomyGetRun: "published_example" | "pending_run" | "running_run" | "succeeded_run" | "failed_run" | "canceled_run" | "no_source_run" | "missing_tenant_id" | "tenant_id_too_long" | "malformed_run_id" | "missing_api_key" | "invalid_api_key" | "run_not_found" | "run_of_other_tenant" | "rate_limited" | "internal_error" | "store_unavailable";
+  taxonomyGetRun: "published_example" | "pending_run" | "running_run" | "succeeded_run" | "failed_run" | "canceled_run" | "no_source_run" | "missing_tenant_id" | "tenant_id_too_long" | "malformed_run_id" | "missing_api_key" | "invalid_api_key" | "run_not_found" | "run_of_other_tenant" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "store_unavailable";
   /** samples */
-  samplesListRuns: "first_page" | "last_page" | "empty_list" | "limit_out_of_range" | "invalid_cursor" | "invalid_status" | "unauthorized" | "rate_limited" | "internal_error" | "service_unavailable" | "unexpected_error";
+  samplesListRuns: "first_page" | "last_page" | "empty_list" | "limit_out_of_range" | "invalid_cursor" | "invalid_status" | "unauthorized" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable" | "unexpected_error";
   /** samples */
-  samplesGetRunSummary: "published_example" | "run_with_failures" | "run_with_missing_output" | "canceled_run" | "invalid_run_id" | "run_id_below_minimum" | "unauthorized" | "run_not_found" | "rate_limited" | "internal_error" | "service_unavailable" | "unexpected_error";
+  samplesGetRunSummary: "published_example" | "run_with_failures" | "run_with_missing_output" | "canceled_run" | "invalid_run_id" | "run_id_below_minimum" | "unauthorized" | "run_not_found" | "method_not_allowed" | "payload_too_large" | "rate_limited" | "internal_error" | "service_unavailable" | "unexpected_error";
 }
 
 /** The statuses each operation can be asked for (`default` responses: 502). */
 export interface ScenarioStatuses {
-  telemetryListRuns: 200 | 400 | 401 | 429 | 500 | 503;
-  telemetryGetRunSummary: 200 | 400 | 401 | 404 | 429 | 500 | 503;
-  telemetryGetSchemaSummary: 200 | 400 | 401 | 404 | 429 | 500 | 503;
-  workflowsListRuns: 200 | 401 | 404 | 422 | 429 | 500 | 503;
-  workflowsGetRunOverview: 200 | 401 | 404 | 422 | 429 | 500 | 503;
-  matchingListRuns: 200 | 400 | 401 | 429 | 500 | 503;
-  matchingGetRun: 200 | 400 | 401 | 404 | 429 | 500 | 503;
-  taxonomyListRuns: 200 | 400 | 401 | 429 | 500 | 503;
-  taxonomyGetRun: 200 | 400 | 401 | 404 | 429 | 500 | 503;
-  samplesListRuns: 200 | 400 | 401 | 429 | 500 | 502 | 503;
-  samplesGetRunSummary: 200 | 400 | 401 | 404 | 429 | 500 | 502 | 503;
+  telemetryListRuns: 200 | 400 | 401 | 405 | 413 | 429 | 431 | 500 | 503;
+  telemetryGetRunSummary: 200 | 304 | 400 | 401 | 404 | 405 | 413 | 429 | 431 | 500 | 503;
+  telemetryGetSchemaSummary: 200 | 400 | 401 | 404 | 405 | 413 | 429 | 431 | 500 | 503;
+  workflowsListRuns: 200 | 401 | 404 | 405 | 413 | 422 | 429 | 431 | 500 | 503;
+  workflowsGetRunOverview: 200 | 304 | 401 | 404 | 405 | 413 | 422 | 429 | 431 | 500 | 503;
+  matchingListRuns: 200 | 400 | 401 | 405 | 413 | 429 | 431 | 500 | 503;
+  matchingGetRun: 200 | 304 | 400 | 401 | 404 | 405 | 413 | 429 | 431 | 500 | 503;
+  taxonomyListRuns: 200 | 400 | 401 | 405 | 413 | 429 | 431 | 500 | 503;
+  taxonomyGetRun: 200 | 304 | 400 | 401 | 404 | 405 | 413 | 429 | 431 | 500 | 503;
+  samplesListRuns: 200 | 400 | 401 | 405 | 413 | 429 | 431 | 500 | 502 | 503;
+  samplesGetRunSummary: 200 | 304 | 400 | 401 | 404 | 405 | 413 | 429 | 431 | 500 | 502 | 503;
 }
