@@ -192,7 +192,8 @@ export interface components {
         /**
          * @description Malformed input: `limit` outside 1..100, an unknown or malformed `cursor`, or a `status`
          *     outside the enum. `code` is `bad_request` and
-         *     `details.parameter` names the offending parameter.
+         *     `details.parameter` names the offending parameter (the server always does; the generic first
+         *     example, which mocks answer by default, names none).
          */
         SamplesListBadRequest: {
             headers: {
@@ -269,7 +270,8 @@ export interface components {
         };
         /**
          * @description Malformed input: a `run_id` that is not an integer >= 1. `code` is `bad_request` and
-         *     `details.parameter` names the offending parameter.
+         *     `details.parameter` names the offending parameter (the server always does; the generic first
+         *     example, which mocks answer by default, names none).
          */
         SamplesRunIdBadRequest: {
             headers: {
