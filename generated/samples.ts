@@ -353,8 +353,8 @@ export interface components {
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         SamplesWwwAuthenticateHeader: string;
         /**
-         * @description Seconds to wait before retrying. Sent with 429 and 503.
-         * @example 30
+         * @description Seconds to wait before retrying. Sent with 429 and 503. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
          */
         SamplesRetryAfterHeader: number;
     };

@@ -341,7 +341,7 @@ export interface components {
         TelemetryRequestIdHeader: string;
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         TelemetryWwwAuthenticateHeader: string;
-        /** @description Number of whole seconds the client should wait before sending another request. */
+        /** @description Number of whole seconds the client should wait before sending another request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait. */
         TelemetryRetryAfterHeader: number;
     };
     pathItems: never;

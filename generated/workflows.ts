@@ -416,7 +416,10 @@ export interface components {
         WorkflowsRequestIdHeader: string;
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         WorkflowsWwwAuthenticateHeader: string;
-        /** @description Seconds to wait before retrying the request. */
+        /**
+         * @description Seconds to wait before retrying the request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
+         */
         WorkflowsRetryAfterHeader: number;
     };
     pathItems: never;
