@@ -10,52 +10,11 @@ import { loadConfig } from '../../server/config.ts';
 import { fateOf } from '../../server/live/fate.ts';
 import { createLive, type Live } from '../../server/live/ticker.ts';
 import type { ApiName } from '../../server/store/keys.ts';
-import { brokenRules } from '../helpers/seed-rules.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { specValidator } from '../helpers/spec.ts';
+import { headersOf, LIFECYCLE, observe } from './observe.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: bodies are read field by field after the spec validator checked their shape
 type Json = Record<string, any>;
-
-const LIFECYCLE: Record<ApiName, { first: string; terminal: string[]; next: Record<string, string[]> }> = {
-  telemetry: {
-    first: 'pending',
-    terminal: ['completed', 'failed'],
-    next: { pending: ['running', 'failed'], running: ['completed', 'failed'] },
-  },
-  workflows: {
-    first: 'queued',
-    terminal: ['completed', 'failed', 'cancelled'],
-    next: { queued: ['running', 'cancelled'], running: ['completed', 'failed', 'cancelled'] },
-  },
-  matching: {
-    first: 'queued',
-    terminal: ['completed', 'failed', 'cancelled'],
-    next: {
-      queued: ['running', 'cancelled'],
-      running: ['ai_resolving', 'completed', 'failed', 'cancelled'],
-      ai_resolving: ['completed', 'failed', 'cancelled'],
-    },
-  },
-  taxonomy: {
-    first: 'pending',
-    terminal: ['succeeded', 'failed', 'canceled'],
-    next: { pending: ['running', 'failed', 'canceled'], running: ['succeeded', 'failed', 'canceled'] },
-  },
-  samples: {
-    first: 'queued',
-    terminal: ['completed', 'canceled'],
-    next: { queued: ['running', 'canceled'], running: ['completed', 'canceled'] },
-  },
-};
-
-const SEED_OP: Record<ApiName, string> = {
-  telemetry: 'telemetryGetRunSummary',
-  workflows: 'workflowsGetRunOverview',
-  matching: 'matchingGetRun',
-  taxonomy: 'taxonomyGetRun',
-  samples: 'samplesGetRunSummary',
-};
 
 let server: TestServer;
 let live: Live;
@@ -72,37 +31,6 @@ afterAll(async () => {
 });
 
 const tenantOf = (api: ApiName): DemoTenant => server.demo[api]?.[0] as DemoTenant;
-const headersOf = (t: DemoTenant) => ({ authorization: `Bearer ${t.apiKey}`, ...t.headers });
-
-/** What one poll of a run shows: its status and its counters (which must never go down). */
-async function observe(api: ApiName, run: { id: string | number; path: string }) {
-  const tenant = tenantOf(api);
-  const spec = specValidator(api);
-  const res = await server.get(run.path, headersOf(tenant));
-  const body = (await res.json()) as Json;
-  expect(spec.validate(SEED_OP[api], res.status, body).errors, `${api} ${res.status}`).toBe('No errors');
-  if (res.status === 200) expect(brokenRules(SEED_OP[api], body), api).toEqual([]);
-  if (api === 'telemetry' || api === 'samples') {
-    // Neither seed body carries a status: read it from the list, as a UI would.
-    const listPath = api === 'telemetry' ? '/v1/telemetry/runs?limit=100' : '/api/v1/runs?limit=100';
-    const list = (await (await server.get(listPath, headersOf(tenant))).json()) as Json;
-    const item = (list.data as Json[]).find((r) => String(r.run_id) === String(run.id));
-    const counters = api === 'samples' && res.status === 200 ? [body.total_samples] : [];
-    if (api === 'telemetry') expect(res.status).toBe(['completed', 'failed'].includes(item?.status) ? 200 : 404);
-    else expect(res.status).toBe(200);
-    return { status: item?.status as string, counters };
-  }
-  expect(res.status).toBe(200);
-  if (api === 'workflows') {
-    const d = body.data as Json;
-    const done = (d.workflow_snapshot.node_states as Json[]).filter((n) => n.status !== 'pending').length;
-    const lines = (d.audio_by_language as Json[]).reduce((a, l) => a + l.line_count, 0);
-    const outcomes = (d.validators as Json[]).reduce((a, v) => a + v.pass_count + v.fail_count, 0);
-    return { status: d.run.status as string, counters: [done, lines, outcomes] };
-  }
-  if (api === 'matching') return { status: body.status, counters: [body.rows_processed ?? 0, body.results.length] };
-  return { status: body.status, counters: [body.record_count, body.embedding_count] };
-}
 
 describe('live mode', () => {
   test.each(Object.keys(LIFECYCLE) as ApiName[])(
@@ -111,13 +39,13 @@ describe('live mode', () => {
       const rules = LIFECYCLE[api];
       const run = await live.createRun(api);
       expect(run.status).toBe(rules.first);
-      let seen = await observe(api, run);
+      let seen = await observe(server.get, tenantOf(api), api, run);
       expect(seen.status).toBe(rules.first);
       const statuses = [seen.status];
       for (let ticks = 0; !rules.terminal.includes(seen.status); ticks++) {
         expect(ticks, `${api} still ${seen.status} after 30 ticks`).toBeLessThan(30);
         await live.tick();
-        const now = await observe(api, run);
+        const now = await observe(server.get, tenantOf(api), api, run);
         if (now.status !== seen.status) {
           expect(rules.next[seen.status] ?? [], `${api} ${seen.status} -> ${now.status}`).toContain(now.status);
           statuses.push(now.status);
