@@ -425,8 +425,8 @@ export interface components {
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         MatchingWwwAuthenticateHeader: string;
         /**
-         * @description Number of seconds the client should wait before retrying the request.
-         * @example 30
+         * @description Number of seconds the client should wait before retrying the request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
          */
         MatchingRetryAfterHeader: number;
         /**

@@ -193,7 +193,8 @@ export interface components {
         /**
          * @description Malformed input: `limit` outside 1..100, an unknown or malformed `cursor`, or a `status`
          *     outside the enum. `code` is `bad_request` and
-         *     `details.parameter` names the offending parameter.
+         *     `details.parameter` names the offending parameter (the server always does; the generic first
+         *     example, which mocks answer by default, names none).
          */
         SamplesListBadRequest: {
             headers: {
@@ -327,7 +328,8 @@ export interface components {
         };
         /**
          * @description Malformed input: a `run_id` that is not an integer >= 1. `code` is `bad_request` and
-         *     `details.parameter` names the offending parameter.
+         *     `details.parameter` names the offending parameter (the server always does; the generic first
+         *     example, which mocks answer by default, names none).
          */
         SamplesRunIdBadRequest: {
             headers: {
@@ -414,8 +416,8 @@ export interface components {
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         SamplesWwwAuthenticateHeader: string;
         /**
-         * @description Seconds to wait before retrying. Sent with 429 and 503.
-         * @example 30
+         * @description Seconds to wait before retrying. Sent with 429 and 503. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
          */
         SamplesRetryAfterHeader: number;
         /**

@@ -378,8 +378,8 @@ export interface components {
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         TaxonomyWwwAuthenticateHeader: string;
         /**
-         * @description Number of seconds to wait before retrying the request.
-         * @example 30
+         * @description Number of seconds to wait before retrying the request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
          */
         TaxonomyRetryAfterHeader: number;
         /**

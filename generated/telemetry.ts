@@ -397,7 +397,7 @@ export interface components {
         TelemetryRequestIdHeader: string;
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         TelemetryWwwAuthenticateHeader: string;
-        /** @description Number of whole seconds the client should wait before sending another request. */
+        /** @description Number of whole seconds the client should wait before sending another request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait. */
         TelemetryRetryAfterHeader: number;
         /**
          * @description A strong validator of the exact body bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. A run has a summary only once it is completed or failed, so every summary is final. A run that can still change gets a validator too, but its answer may change at any time.

@@ -472,7 +472,10 @@ export interface components {
         WorkflowsRequestIdHeader: string;
         /** @description The authentication scheme to use (RFC 9110): every 401 names Bearer and the API as its realm. */
         WorkflowsWwwAuthenticateHeader: string;
-        /** @description Seconds to wait before retrying the request. */
+        /**
+         * @description Seconds to wait before retrying the request. The example, 1, is what the mocks send with every 429 and 503 (Prism sends one header value per status), so a client's retry can be exercised; the server sends the real wait.
+         * @example 1
+         */
         WorkflowsRetryAfterHeader: number;
         /**
          * @description A weak validator (`W/"..."`) of the run part of the body (`data`): `meta` differs on every response, so two answers are equal in meaning, not in bytes. Send it back in `If-None-Match` to get a 304 with no body while the answer is unchanged. Only a run in a final status (`completed`, `failed`, `cancelled`) is revalidated this way. A run that can still change gets a validator too, but its answer may change at any time.

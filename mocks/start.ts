@@ -58,7 +58,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
 
 async function launch(document: string, port: number, options: MockOptions): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const args = [require.resolve('@stoplight/prism-cli/dist/index.js')];
+  // faker-seed.cjs makes --seed cover the x-faker hints too (Prism seeds only json-schema-faker).
+  const args = [
+    '--require',
+    require.resolve('./faker-seed.cjs'),
+    require.resolve('@stoplight/prism-cli/dist/index.js'),
+  ];
   if (options.proxy) args.push('proxy', document, options.proxy);
   else args.push('mock', document);
   args.push('--port', String(port), '--host', host);
@@ -66,7 +71,8 @@ async function launch(document: string, port: number, options: MockOptions): Pro
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const quiet = options.logLevel !== undefined && !['trace', 'debug', 'info'].includes(options.logLevel);
   if (options.logLevel) args.push('-v', options.logLevel);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, RUN_API_MOCK_SEED: options.seed === undefined ? '' : String(options.seed) };
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Never leave a Prism behind when the process that started it ends without closing it.
   const orphanGuard = () => child.kill();
   process.once('exit', orphanGuard);

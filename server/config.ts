@@ -14,6 +14,9 @@ export interface ServerConfig {
   logLevel: string;
   docsDir: string;
   demo: boolean;
+  /** Live mode (LIVE=1 or --live): runs advance through their lifecycles on a clock. */
+  live: boolean;
+  liveTickMs: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -34,7 +37,9 @@ function rateLimit(value: string | undefined, name = 'RATE_LIMIT'): { limit: num
 /** Signs nothing but demo tokens on the embedded store; printed by npm start for trying the JWT path. */
 export const DEMO_JWT_SECRET = 'run-api-contracts-demo-secret-change-me-0123456789';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): ServerConfig {
+  const liveTickMs = int(env.LIVE_TICK_MS, 1000, 'LIVE_TICK_MS');
+  if (liveTickMs < 1) throw new Error('LIVE_TICK_MS must be at least 1');
   return {
     port: int(env.PORT, 3000, 'PORT'),
     host: env.HOST || '127.0.0.1',
@@ -55,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     docsDir: env.DOCS_DIR || './dist/docs',
     demo: env.DEMO !== '0',
+    live: env.LIVE === '1' || env.LIVE === 'true' || argv.includes('--live'),
+    liveTickMs,
   };
 }

@@ -6,7 +6,16 @@ import type { Db } from './store/db.ts';
 export interface DemoManifest {
   generatedAt: string;
   baseUrl: string;
-  apis: Record<string, { title: string; basePath: string; tenants: DemoTenant[] }>;
+  apis: Record<
+    string,
+    {
+      title: string;
+      basePath: string;
+      tenants: DemoTenant[];
+      /** Live mode only: a run just created (queued/pending) that the next ticks start and finish. */
+      liveRun?: { tenant: string } & DemoTenant['runs'][number];
+    }
+  >;
 }
 
 /** Writes every API's demo data (idempotent) and returns what a person needs to call it. */

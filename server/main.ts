@@ -8,13 +8,38 @@ import { Redis } from 'ioredis';
 import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { describeDemo, seedDemo, writeManifest } from './demo.ts';
+import { type DemoManifest, describeDemo, seedDemo, writeManifest } from './demo.ts';
 import { createLogger } from './http/logging.ts';
+import { createLive, type Live } from './live/ticker.ts';
+import type { Db } from './store/db.ts';
+import type { ApiName } from './store/keys.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
+
+/**
+ * Live mode: one new run per API, named in the manifest, then a tick every `tickMs` that moves the
+ * demo tenants' unfinished runs on (see server/live/).
+ */
+async function startLive(db: Db, manifest: DemoManifest, tickMs: number, out: string[]): Promise<Live> {
+  const tenants = Object.fromEntries(
+    Object.entries(manifest.apis).map(([api, entry]) => [api, entry.tenants.map((t) => t.tenant)]),
+  );
+  const live = createLive(db, {
+    tenants,
+    onError: (err) => logger.error({ err }, 'live tick failed'),
+  });
+  out.push(`  live mode: runs advance every ${tickMs} ms; about to start:`);
+  for (const [api, entry] of Object.entries(manifest.apis)) {
+    const run = await live.createRun(api as ApiName);
+    entry.liveRun = run;
+    out.push(`    ${api}: ${run.status} ${manifest.baseUrl}${run.path} (tenant ${run.tenant})`);
+  }
+  live.start(tickMs);
+  return live;
+}
 
 async function main(): Promise<void> {
   const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
@@ -44,8 +69,11 @@ async function main(): Promise<void> {
   const out: string[] = [`run-api-contracts server on ${baseUrl}`, `  reference docs: ${baseUrl}/docs/`];
   out.push(`  store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
   out.push(`  rate limits: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory'}`);
+  let live: Live | undefined;
+  if (config.live && !config.demo) throw new Error('live mode moves the demo runs: it needs DEMO=1');
   if (config.demo) {
     const manifest = await seedDemo(db, registry, baseUrl);
+    if (config.live) live = await startLive(db, manifest, config.liveTickMs, out);
     const file = await writeManifest(config.dataDir, manifest);
     out.push(`  demo manifest: ${file}`, describeDemo(manifest));
   }
@@ -58,6 +86,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Stop accepting; close idle keep-alive sockets so in-flight requests are the only wait.
     server.close(async () => {
+      await live?.stop().catch(() => {});
       await db.close().catch(() => {});
       redis?.disconnect();
       process.exit(0);

@@ -6,6 +6,7 @@ import { ApiError, prefer, unwrap } from '../../client/index.ts';
 import { type RunningMock, startMock } from '../../mocks/prism.ts';
 import { API_NAMES, catalog } from '../../mocks/scenarios.ts';
 import { bodyOf, type Clients, clientsFor, mockCalls } from '../client/calls.ts';
+import { brokenRules } from '../helpers/seed-rules.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 const validators = Object.fromEntries(API_NAMES.map((api) => [api, specValidator(api)]));
@@ -54,14 +55,22 @@ describe.each(catalog)('Prism: $operationId', (op) => {
 });
 
 describe('Prism: the seeds', () => {
-  test.each(API_NAMES)("%s: the seed operation's default 200 is the seed's own example, verbatim", async (api) => {
-    const seed = JSON.parse(readFileSync(`test/fixtures/seeds/${api}.json`, 'utf8')) as {
-      operationId: keyof typeof mockCalls;
-      examples: Array<{ status: string; value: unknown }>;
-    };
-    const outcome = await mockCalls[seed.operationId](clients);
-    expect(outcome.data).toEqual(seed.examples.find((e) => e.status === '200')?.value);
-  });
+  test.each(API_NAMES)(
+    "%s: the seed operation's default 200 keeps the seed's rules; published_example is the seed's own, verbatim",
+    async (api) => {
+      const seed = JSON.parse(readFileSync(`test/fixtures/seeds/${api}.json`, 'utf8')) as {
+        operationId: keyof typeof mockCalls;
+        examples: Array<{ status: string; value: unknown }>;
+      };
+      const byDefault = await mockCalls[seed.operationId](clients);
+      expect(byDefault.response.status).toBe(200);
+      expect(brokenRules(seed.operationId, byDefault.data)).toEqual([]);
+      const published = await mockCalls[seed.operationId](clients, {
+        Prefer: prefer({ example: 'published_example' }),
+      });
+      expect(published.data).toEqual(seed.examples.find((e) => e.status === '200')?.value);
+    },
+  );
 
   test('a call without a token gets the 401 scenario', async () => {
     const anonymous = clientsFor({ baseUrl: mock.url, token: '', retry: false });

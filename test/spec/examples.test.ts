@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { brokenRules } from '../helpers/seed-rules.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 
 type Json = Record<string, unknown>;
@@ -62,7 +63,7 @@ describe.each(API_NAMES)('%s contract', (api) => {
     }
   });
 
-  test("the seed's examples are present verbatim, the 200 one first", () => {
+  test("the seed's examples are present verbatim and named; the 200 one is published_example, not first", () => {
     const seed = seedOf(api);
     for (const { status, value } of seed.examples) {
       const candidates = out.filter((e) => e.operationId === seed.operationId && e.status === status);
@@ -70,10 +71,57 @@ describe.each(API_NAMES)('%s contract', (api) => {
         candidates.some((e) => JSON.stringify(e.value) === JSON.stringify(value)),
         `${status}`,
       ).toBe(true);
-      if (status === '200') expect(candidates[0]?.value).toEqual(value);
+      if (status !== '200') continue;
+      // Prefer: example=published_example reaches it; the default a frontend meets is a realistic run.
+      expect(candidates.find((e) => e.name === 'published_example')?.value).toEqual(value);
+      expect(candidates[0]?.name).not.toBe('published_example');
+    }
+  });
+
+  test("every named 200 example keeps the seed's rules (the seed's own example is the only exception)", () => {
+    const seed = seedOf(api);
+    const seedValue = JSON.stringify(seed.examples.find((e) => e.status === '200')?.value);
+    for (const e of out.filter((x) => x.status === '200')) {
+      if (e.operationId === seed.operationId && JSON.stringify(e.value) === seedValue) continue;
+      expect(brokenRules(e.operationId, e.value), `${e.operationId} ${e.name}`).toEqual([]);
+    }
+  });
+
+  test('the first 400/422 example of each operation is generic: it names no parameter', () => {
+    for (const [operationId, { op }] of spec.operations) {
+      const params = ((op.parameters ?? []) as Json[])
+        .map((p) => deref(spec.doc, p).name as string)
+        .filter((name) => name.length > 2);
+      for (const status of ['400', '422']) {
+        const first = out.find((e) => e.operationId === operationId && e.status === status);
+        if (!first) continue;
+        const text = JSON.stringify(first.value);
+        for (const name of params) expect(text, `${operationId} ${status} ${first.name}`).not.toContain(name);
+      }
     }
   });
 });
+
+describe('the seed-rule checks catch what they claim', () => {
+  test.each([
+    ['samples counts that do not add up', 'samplesGetRunSummary', seedOf('samples').examples[0]?.value],
+    ['a pending taxonomy run with finished_at and an error', 'taxonomyGetRun', seedOf('taxonomy').examples[0]?.value],
+  ])('%s', (_label, operationId, value) => {
+    expect(brokenRules(operationId, value).length).toBeGreaterThan(0);
+  });
+});
+
+function deref(doc: Json, node: Json): Json {
+  const ref = node.$ref as string | undefined;
+  if (!ref) return node;
+  return deref(
+    doc,
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<Json>((o, k) => o[k] as Json, doc),
+  );
+}
 
 /** Copies of a seed example, each broken in one way the schema must catch. */
 function mutations(value: Json, schema: Json, resolve: (s: Json) => Json): Array<[string, unknown]> {

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { type Cell, insertCells, insertRun, type Strategy, type Tier } from '../store/telemetry.ts';
+import { fateOf, unit } from './fate.ts';
+import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+
+const CELLS = 240;
+const PER_TICK = 60;
+const STRATEGIES: Strategy[] = ['transfer', 'transfer', 'transfer', 'extract', 'extract', 'compute', 'skip'];
+const TIERS: Tier[] = ['tier1', 'tier1', 'tier1', 'tier2', 'tier2', 'tier3', 'unresolved'];
+
+function cells(runId: string, from: number): Cell[] {
+  return Array.from({ length: PER_TICK }, (_, i) => {
+    const strategy = STRATEGIES[Math.floor(unit(runId, `s${from + i}`) * STRATEGIES.length)] as Strategy;
+    const tier = TIERS[Math.floor(unit(runId, `t${from + i}`) * TIERS.length)] as Tier;
+    // Registry tiers capture, unresolved cells are synthesized, skipped cells are not filled.
+    const filledBy = strategy === 'skip' ? 'none' : tier === 'unresolved' ? 'synthesis' : 'capture';
+    return { strategy, tier, filledBy };
+  });
+}
+
+/** pending -> running (cells appear) -> completed | failed. Summaries answer once it is finished. */
+export const telemetryLive: LiveApi = {
+  name: 'telemetry',
+  async createRun(db, organization) {
+    const [known] = await db.query<{ schema_id: string }>(
+      'SELECT schema_id FROM telemetry_runs WHERE organization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+      [organization],
+    );
+    const id = randomUUID();
+    await insertRun(db, {
+      id,
+      organizationId: organization,
+      schemaId: known?.schema_id ?? 'sch-live',
+      status: 'pending',
+      createdAt: new Date(),
+      completedAt: null,
+    });
+    return { id, status: 'pending', path: `/v1/telemetry/runs/${id}/summary` };
+  },
+  async advance(db, organizations) {
+    const runs = await db.query<{ id: string; status: string }>(
+      `SELECT id, status FROM telemetry_runs WHERE organization_id = ANY($1::text[]) AND status IN ('pending', 'running')
+        ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
+      [organizations],
+    );
+    for (const run of runs) {
+      await db.transaction(async (tx) => {
+        if (run.status === 'pending') {
+          await tx.query(`UPDATE telemetry_runs SET status = 'running' WHERE id = $1 AND status = 'pending'`, [run.id]);
+          return;
+        }
+        const locked = await tx.query(`SELECT id FROM telemetry_runs WHERE id = $1 AND status = 'running' FOR UPDATE`, [
+          run.id,
+        ]);
+        if (locked.length === 0) return;
+        const [{ n = 0 } = {}] = await tx.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM telemetry_cells WHERE run_id = $1',
+          [run.id],
+        );
+        if (n < CELLS) return insertCells(tx, run.id, cells(run.id, n));
+        const to = fateOf(run.id) === 'succeed' ? 'completed' : 'failed';
+        await tx.query(
+          `UPDATE telemetry_runs SET status = $2, completed_at = now() WHERE id = $1 AND status = 'running'`,
+          [run.id, to],
+        );
+      });
+    }
+    return runs.length;
+  },
+};

@@ -1,0 +1,70 @@
+import type { Db } from '../store/db.ts';
+import type { ApiName } from '../store/keys.ts';
+import { matchingLive } from './matching.ts';
+import { samplesLive } from './samples.ts';
+import { taxonomyLive } from './taxonomy.ts';
+import { telemetryLive } from './telemetry.ts';
+import type { LiveApi, LiveRun } from './types.ts';
+import { workflowsLive } from './workflows.ts';
+
+export const LIVE_APIS: LiveApi[] = [telemetryLive, workflowsLive, matchingLive, taxonomyLive, samplesLive];
+
+export interface LiveOptions {
+  /** The tenants (organization, workspace, tenant, project) whose runs move, per API. */
+  tenants: Partial<Record<ApiName, string[]>>;
+  /** A new run appears for each API every this many ticks (default 5). */
+  newRunEvery?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface Live {
+  /** One step for every API: advance unfinished runs, and now and then start a new one. */
+  tick(): Promise<void>;
+  /** Writes a new run (queued/pending) for the API's first tenant: the manifest's "about to start". */
+  createRun(api: ApiName): Promise<{ tenant: string } & LiveRun>;
+  /** Ticks every `tickMs` until stop(); a tick never overlaps the previous one. */
+  start(tickMs: number): void;
+  stop(): Promise<void>;
+}
+
+export function createLive(db: Db, options: LiveOptions): Live {
+  const every = options.newRunEvery ?? 5;
+  let ticks = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const apis = LIVE_APIS.filter((api) => (options.tenants[api.name] ?? []).length > 0);
+
+  const createRun = async (name: ApiName) => {
+    const api = LIVE_APIS.find((a) => a.name === name);
+    const tenant = options.tenants[name]?.[0];
+    if (!api || !tenant) throw new Error(`live mode has no tenant for ${name}`);
+    return { tenant, ...(await api.createRun(db, tenant)) };
+  };
+  const tick = async () => {
+    ticks++;
+    for (const api of apis) {
+      const tenants = options.tenants[api.name] ?? [];
+      await api.advance(db, tenants);
+      if (ticks % every === 0) await api.createRun(db, tenants[ticks % tenants.length] as string);
+    }
+  };
+  const schedule = (tickMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((err: unknown) => options.onError?.(err))
+        .finally(() => schedule(tickMs));
+    }, tickMs);
+  };
+  return {
+    tick,
+    createRun,
+    start: schedule,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { DemoTenant } from '../apis/types.ts';
+import type { Db } from '../store/db.ts';
+import type { ApiName } from '../store/keys.ts';
+
+export type LiveRun = DemoTenant['runs'][number];
+
+/**
+ * One API's part of live mode. `createRun` writes a new run in its first state (queued/pending);
+ * `advance` moves every unfinished run of `tenants` one step, each in its own transaction, with
+ * every UPDATE guarded by the status it expects, so a run already terminal is never written.
+ */
+export interface LiveApi {
+  name: ApiName;
+  createRun(db: Db, tenant: string): Promise<LiveRun>;
+  advance(db: Db, tenants: string[]): Promise<number>;
+}
+
+/** At most this many runs per API move per tick, whatever `npm run seed` left unfinished. */
+export const RUNS_PER_TICK = 25;
