@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 import { installedPackages, must, npmInstall, packTarball, workDir, writeProject } from './scratch.ts';
 
+// Each step runs a real npx, tsc, vite or node process: a busy CI machine can take minutes.
+const STEP_TIMEOUT = 300_000;
 let work = '';
 let app: string;
 let server: TestServer;
@@ -51,7 +53,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the client package installed alone', () => {
+describe('the client package installed alone', { timeout: STEP_TIMEOUT }, () => {
   test('adds only openapi-fetch and its own dependency', async () => {
     expect(await installedPackages(app)).toEqual([
       'node_modules/@run-api-contracts/client',

@@ -21,6 +21,8 @@ import {
 } from './frontend-app.ts';
 import { must, npmInstall, packTarball, repoVersion, run, workDir, writeProject } from './scratch.ts';
 
+// Each step runs a real npx, tsc, vite or node process: a busy CI machine can take minutes.
+const STEP_TIMEOUT = 300_000;
 let work = '';
 let app: string;
 
@@ -68,7 +70,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('a Vite react-ts app with the client package', () => {
+describe('a Vite react-ts app with the client package', { timeout: STEP_TIMEOUT }, () => {
   test('tsc passes under the template flags (bundler resolution)', async () => {
     const out = await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.app.json'], app);
     expect(out.stdout + out.stderr).toBe('');
@@ -102,7 +104,11 @@ describe('a Vite react-ts app with the client package', () => {
   });
 
   test("the app's vitest run (happy-dom) passes with the package's MSW handlers and React Query hook", async () => {
-    const out = await run('npx', ['--no-install', 'vitest', 'run', '--environment', 'happy-dom'], app);
+    const out = await run(
+      'npx',
+      ['--no-install', 'vitest', 'run', '--environment', 'happy-dom', '--testTimeout', '60000'],
+      app,
+    );
     expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(0);
     expect(out.stdout).toMatch(/Tests\s+\S*2 passed/);
   });

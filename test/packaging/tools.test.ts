@@ -14,6 +14,8 @@ import { scenariosOf } from '../../mocks/scenarios.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { cleanEnv, npmInstall, packTarball, run, workDir, writeProject } from './scratch.ts';
 
+// Each step runs a real npx, tsc, vite or node process: a busy CI machine can take minutes.
+const STEP_TIMEOUT = 300_000;
 let work = '';
 let app: string;
 let server: TestServer;
@@ -97,7 +99,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('the tools package installed alone', () => {
+describe('the tools package installed alone', { timeout: STEP_TIMEOUT }, () => {
   test('npx run-api-mock answers the named examples on a port', async () => {
     const url = await startNpxMock(['--port', String(await freePort()), '--quiet']);
     const response = await fetch(`${url}/api/v1/runs/7/summary`, {
