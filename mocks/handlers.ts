@@ -95,8 +95,8 @@ export function override<Op extends OperationId, S extends DeclaredStatus<Op>>(
   return route(op, options.baseUrl, () => HttpResponse.json(body as never, { status: code, headers }));
 }
 
-/** The operation's route, with the auth and parameter checks every answer goes through. */
-function route(
+/** The operation's route, with the auth and parameter checks every answer goes through (sequences use it too). */
+export function route(
   op: OperationScenarios,
   baseUrl: string | undefined,
   answer: (request: Request) => Response,
@@ -119,14 +119,14 @@ function route(
   });
 }
 
-function asWant(choice: ScenarioChoice | undefined): { code?: number; example?: string } {
+export function asWant(choice: ScenarioChoice | undefined): { code?: number; example?: string } {
   if (choice === undefined) return {};
   if (typeof choice === 'string') return { example: choice };
   if (typeof choice === 'number') return { code: choice };
   return choice;
 }
 
-function reply(scenario: Scenario): Response {
+export function reply(scenario: Scenario): Response {
   return HttpResponse.json(scenario.value as never, { status: scenario.status, headers: scenario.headers });
 }
 

@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { describeScenarios, scenarioTable } from './describe.ts';
 import { prismLogFormatter } from './log.ts';
-import { PRISM_LOG_LEVELS, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 import { startProvenanceTap } from './provenance-tap.ts';
+import { PRISM_LOG_LEVELS, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 
 export { type MockOptions, type PrismLogLevel, type RunningMock, startMock } from './start.ts';
 

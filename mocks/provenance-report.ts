@@ -80,7 +80,12 @@ function typeAllows(declared: unknown, value: unknown): boolean {
   return types.includes(actual) || (actual === 'integer' && types.includes('number'));
 }
 
-export function provenanceReporter(documents: Record<string, Json> = bundledDocuments()) {
+export interface ProvenanceReporter {
+  /** Contradictions in one vendor response (none when the request reached no operation of ours). */
+  observe(method: string, path: string, status: number, body: unknown): Contradiction[];
+}
+
+export function provenanceReporter(documents: Record<string, Json> = bundledDocuments()): ProvenanceReporter {
   const operations = loadOperations(documents);
 
   /** The operation a request reached, by method and path (any prefix of the upstream's URL is ignored). */

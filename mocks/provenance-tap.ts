@@ -6,7 +6,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type Contradiction, formatContradiction, provenanceReporter } from './provenance-report.ts';
+import {
+  type Contradiction,
+  formatContradiction,
+  type ProvenanceReporter,
+  provenanceReporter,
+} from './provenance-report.ts';
 
 export interface ProvenanceTap {
   /** Give this to Prism as its upstream. */
@@ -20,7 +25,7 @@ const UPSTREAM_TIMEOUT_MS = 30_000;
 export async function startProvenanceTap(
   upstream: string,
   onContradiction: (line: string, contradiction: Contradiction) => void,
-  reporter = provenanceReporter(),
+  reporter: ProvenanceReporter = provenanceReporter(),
 ): Promise<ProvenanceTap> {
   const base = new URL(upstream);
   const client = base.protocol === 'https:' ? https : http;

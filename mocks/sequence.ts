@@ -1,12 +1,14 @@
-import { type HttpHandler, HttpResponse, http } from 'msw';
-import type { HandlerOptions, ScenarioChoice } from './handlers.ts';
+import type { HttpHandler } from 'msw';
+import { asWant, type HandlerOptions, reply, route, type ScenarioChoice } from './handlers.ts';
 import { type OperationId, type OperationScenarios, pickScenario, type Scenario, scenariosOf } from './scenarios.ts';
 
 // Prism answers one example per request and keeps no state (its issue #2390), so a run that moves
 // (queued -> running -> completed) or a 429 that clears after one retry exists only here, in MSW.
 
 /** One step of a sequence: a scenario, served `times` requests (or `times` periods) in a row. */
-export type SequenceStep = ScenarioChoice | { scenario: ScenarioChoice; times?: number };
+export type SequenceStep<Op extends OperationId = OperationId> =
+  | ScenarioChoice<Op>
+  | { scenario: ScenarioChoice<Op>; times?: number };
 
 export interface SequenceOptions extends HandlerOptions {
   /**
@@ -20,25 +22,29 @@ export interface SequenceOptions extends HandlerOptions {
 
 /**
  * One MSW handler for `operationId` that answers `steps` in order and then keeps answering the
- * last one (a finished run stays finished). Every scenario is resolved when the handler is built,
- * so a typo fails at setup. Put it in front of the defaults: `server.use(sequence(...))`.
+ * last one (a finished run stays finished). Scenario keys are typed per operation, so a typo fails
+ * tsc, and every scenario is resolved when the handler is built. Auth and parameters are checked
+ * first, as by the other handlers. Put it in front of the defaults: `server.use(sequence(...))`.
  */
-export function sequence(operationId: OperationId, steps: SequenceStep[], options: SequenceOptions = {}): HttpHandler {
+export function sequence<Op extends OperationId>(
+  operationId: Op,
+  steps: SequenceStep<Op>[],
+  options: SequenceOptions = {},
+): HttpHandler {
   const op = scenariosOf(operationId);
   const served = steps.flatMap((step) => {
     const { scenario, times = 1 } = typeof step === 'object' && 'scenario' in step ? step : { scenario: step };
     if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a positive integer, not ${times}`);
-    return Array.from({ length: times }, () => pickScenario(op, want(scenario)));
+    return Array.from({ length: times }, () => pickScenario(op, asWant(scenario)));
   });
-  if (served.length === 0) throw new Error(`sequence(${operationId}) needs at least one step`);
-  const origin = options.baseUrl?.replace(/\/$/, '') ?? '*';
+  return serve(op, served, options);
+}
+
+function serve(op: OperationScenarios, served: Scenario[], options: SequenceOptions): HttpHandler {
+  if (served.length === 0) throw new Error(`sequence(${op.operationId}) needs at least one step`);
   let requests = 0;
   let startedAt: number | undefined;
-  return http[op.method as 'get'](origin + op.path.replace(/\{([^}]+)\}/g, ':$1'), ({ request }) => {
-    if (op.secured && !/^bearer \S/i.test(request.headers.get('authorization') ?? '')) {
-      const unauthorized = op.scenarios.find((s) => s.status === 401);
-      if (unauthorized) return reply(unauthorized);
-    }
+  return route(op, options.baseUrl, () => {
     const now = Date.now();
     startedAt ??= now;
     const position =
@@ -53,38 +59,33 @@ export function sequence(operationId: OperationId, steps: SequenceStep[], option
   });
 }
 
+/** The operations that read one run, whose lifecycles are below. */
+export type RunOperation =
+  | 'telemetryGetRunSummary'
+  | 'workflowsGetRunOverview'
+  | 'matchingGetRun'
+  | 'taxonomyGetRun'
+  | 'samplesGetRunSummary';
+
 /** Request-by-request lifecycles of each run operation, from the documents' own named examples. */
-export const lifecycles = {
+export const lifecycles: { readonly [Op in RunOperation]: SequenceStep<Op>[] } = {
   telemetryGetRunSummary: [{ scenario: { code: 404, example: 'run_still_running' }, times: 2 }, 'completed_run'],
   workflowsGetRunOverview: [{ scenario: 'running_run', times: 2 }, 'completed_run'],
   matchingGetRun: ['queued_run', { scenario: 'running_run', times: 2 }, 'completed_run'],
   taxonomyGetRun: ['pending_run', { scenario: 'running_run', times: 2 }, 'succeeded_run'],
   samplesGetRunSummary: [{ scenario: 'running_run', times: 2 }, 'completed_run'],
-} satisfies Partial<Record<OperationId, SequenceStep[]>>;
+};
 
 /** A run that progresses to its end, one step per request (or per `advance.everyMs`). */
-export function runLifecycle(operationId: keyof typeof lifecycles, options: SequenceOptions = {}): HttpHandler {
-  return sequence(operationId, lifecycles[operationId], options);
+export function runLifecycle(operationId: RunOperation, options: SequenceOptions = {}): HttpHandler {
+  return sequence(operationId, lifecycles[operationId] as SequenceStep[], options);
 }
 
 /** The first call answers the 1-second 429 (or 503) scenario, every later call the default 200. */
 export function retrySoon(operationId: OperationId, status: 429 | 503, options: SequenceOptions = {}): HttpHandler {
+  const op = scenariosOf(operationId);
   const example = status === 429 ? 'rate_limited_retry_soon' : 'unavailable_retry_soon';
-  return sequence(operationId, [{ code: status, example }, firstSuccess(scenariosOf(operationId))], options);
-}
-
-function firstSuccess(op: OperationScenarios): ScenarioChoice {
   const ok = op.scenarios.find((s) => s.status >= 200 && s.status < 300);
   if (!ok) throw new Error(`${op.operationId} has no 2xx example`);
-  return { code: ok.status, example: ok.key };
-}
-
-function want(choice: ScenarioChoice): { code?: number; example?: string } {
-  if (typeof choice === 'string') return { example: choice };
-  if (typeof choice === 'number') return { code: choice };
-  return choice;
-}
-
-function reply(scenario: Scenario): Response {
-  return HttpResponse.json(scenario.value as never, { status: scenario.status, headers: scenario.headers });
+  return serve(op, [pickScenario(op, { code: status, example }), ok], options);
 }

@@ -48,6 +48,8 @@ export async function buildPackage(name: PackageName, outDir: string): Promise<s
   if (name === 'tools') {
     await mkdir(join(target, 'generated/openapi'), { recursive: true });
     await copyFile(await joinedDocument(), join(target, JOINED_DOCUMENT));
+    // Preloaded into Prism by path (--require), so tsc never sees it.
+    await copyFile(join(root, 'mocks/faker-seed.cjs'), join(target, 'mocks/faker-seed.cjs'));
   }
   return target;
 }

@@ -8,11 +8,11 @@ import type { MatchingQueries } from '../../client/react-query.ts';
 import { pollUntilTerminal, TERMINAL_STATUSES } from '../../client/react-query.ts';
 
 export function RunList({ queries, onPick }: { queries: MatchingQueries; onPick: (id: string) => void }) {
-  const { data, error, isPending } = queries.useQuery('get', '/v1/matching/runs', {
+  const { data, error, isPending, isError } = queries.useQuery('get', '/v1/matching/runs', {
     params: { query: { limit: 10 } },
   });
   if (isPending) return <p>Loading runs…</p>;
-  if (error) return <p role="alert">{error.error.message}</p>;
+  if (isError) return <p role="alert">{error?.error.message ?? 'The request failed.'}</p>;
   return (
     <ul aria-label="runs">
       {data.data.map((run) => (
@@ -27,14 +27,14 @@ export function RunList({ queries, onPick }: { queries: MatchingQueries; onPick:
 }
 
 export function RunDetail({ queries, id, intervalMs }: { queries: MatchingQueries; id: string; intervalMs?: number }) {
-  const { data, error, isPending } = queries.useQuery(
+  const { data, error, isPending, isError } = queries.useQuery(
     'get',
     '/v1/matching/runs/{id}',
     { params: { path: { id } } },
     { refetchInterval: pollUntilTerminal(TERMINAL_STATUSES.matching, intervalMs ? { intervalMs } : {}) },
   );
   if (isPending) return <p>Loading run…</p>;
-  if (error) return <p role="alert">{error.error.message}</p>;
+  if (isError) return <p role="alert">{error?.error.message ?? 'The request failed.'}</p>;
   const done = TERMINAL_STATUSES.matching.includes(data.status);
   return (
     <section aria-label="run">
