@@ -12,6 +12,7 @@ import { describeDemo, seedDemo, writeManifest } from './demo.ts';
 import { createLogger } from './http/logging.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
+import { setCursorSecret } from './store/pagination.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
@@ -27,6 +28,7 @@ async function ensureDocs(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  setCursorSecret(config.cursorSecret);
   const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
