@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { loadDocument } from './apis/documents.ts';
 import { registry as defaultApis } from './apis/registry.ts';
 import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
+import { canonicalIntegers } from './http/canonical-numbers.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
@@ -68,8 +69,9 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
       prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
     }),
   );
+  const document = loadDocument(api.name);
   const validator = OpenApiValidator.middleware({
-    apiSpec: loadDocument(api.name) as never,
+    apiSpec: structuredClone(document) as never,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
     validateResponses: options.validateResponses === false ? false : { removeAdditional: false },
     validateSecurity: { handlers: api.securityHandlers(deps) },
@@ -77,6 +79,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
   sub.use(validator);
+  sub.use(canonicalIntegers(document));
   sub.use(rejectNonFiniteNumbers);
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
   sub.use(express.json({ limit: '64kb' }));
