@@ -16,6 +16,7 @@ import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
 import { problem } from './http/problems.ts';
 import { apiRateLimit, failedAuthLimit } from './http/rate-limit.ts';
+import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import type { Db } from './store/db.ts';
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export interface AppOptions {
 function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
   const sub = express();
   sub.disable('x-powered-by');
+  sub.use(headAsGet, authenticatedCaching);
   sub.use(
     apiRateLimit({
       ...options.rateLimit,
@@ -100,6 +102,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
+  app.use(securityHeaders);
   if (options.metrics) {
     const metrics = createMetrics();
     options.db.onQuery = metrics.observeQuery;
@@ -127,6 +130,7 @@ export function createApp(options: AppOptions): Express {
     );
   }
   app.use(healthRoutes(options.db));
+  app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
   for (const api of options.apis ?? defaultApis) {
     const sub = apiApp(api, deps, options);
