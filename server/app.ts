@@ -46,6 +46,9 @@ export interface AppOptions {
   logLevel?: string;
   jwtSecret?: string | undefined;
   jwksFile?: string | undefined;
+  /** When set, workflows' JWTs must carry this `iss` / `aud`. */
+  jwtIssuer?: string | undefined;
+  jwtAudience?: string | undefined;
   /** Folder of the built reference docs (npm run docs), served at /docs. */
   docsDir?: string | undefined;
   /** Replace handlers by operationId (tests plant faulty handlers this way). */
@@ -98,7 +101,15 @@ export function createApp(options: AppOptions): Express {
     level: options.logLevel ?? 'info',
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const deps: AppDeps = { db: options.db, config: { jwtSecret: options.jwtSecret, jwksFile: options.jwksFile } };
+  const deps: AppDeps = {
+    db: options.db,
+    config: {
+      jwtSecret: options.jwtSecret,
+      jwksFile: options.jwksFile,
+      jwtIssuer: options.jwtIssuer,
+      jwtAudience: options.jwtAudience,
+    },
+  };
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(logger));

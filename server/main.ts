@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     failedAuthLimit: config.failedAuthLimit,
     jwtSecret: config.jwtSecret,
     jwksFile: config.jwksFile,
+    jwtIssuer: config.jwtIssuer,
+    jwtAudience: config.jwtAudience,
     metrics: config.metrics,
     corsOrigins: config.corsOrigins,
     docsDir,

@@ -21,6 +21,8 @@ export interface AppDeps {
   config: {
     jwtSecret?: string | undefined;
     jwksFile?: string | undefined;
+    jwtIssuer?: string | undefined;
+    jwtAudience?: string | undefined;
   };
 }
 
