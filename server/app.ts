@@ -7,6 +7,7 @@ import { loadDocument } from './apis/documents.ts';
 import { registry as defaultApis } from './apis/registry.ts';
 import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
 import { canonicalIntegers } from './http/canonical-numbers.ts';
+import { type Counters, createCounters } from './http/counters.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
@@ -15,7 +16,7 @@ import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
 import { problem } from './http/problems.ts';
-import { apiRateLimit, failedAuthLimit } from './http/rate-limit.ts';
+import { principalRateLimit, refusedCredentialsLimit, withPrincipalLimit } from './http/rate-limit.ts';
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import type { Db } from './store/db.ts';
 
@@ -24,6 +25,11 @@ export interface AppOptions {
   /** Defaults to all five APIs. */
   apis?: ApiModule[];
   rateLimit?: { limit?: number; windowMs?: number };
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false (default) uses the socket's address; a hop count
+   * or the proxies' addresses/CIDRs take the client from X-Forwarded-For.
+   */
+  trustProxy?: boolean | number | string;
   /** Refused credentials allowed per client address and window (default 600 per 60 s). */
   failedAuthLimit?: { limit?: number; windowMs?: number };
   /** Rate-limit counters shared by every process on this Redis; in memory when absent. */
@@ -55,23 +61,19 @@ export interface AppOptions {
   handlerOverrides?: Record<string, Handler>;
 }
 
-function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
+function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Counters): Express {
   const sub = express();
   sub.disable('x-powered-by');
+  // Called as a function rather than mounted, the sub-app inherits no settings: req.ip needs this.
+  sub.set('trust proxy', options.trustProxy ?? false);
   sub.use(headAsGet, authenticatedCaching);
+  const prefix = options.redisPrefix ?? 'run-api-contracts:';
+  const budgetHeaders = api.name === 'samples';
   sub.use(
-    apiRateLimit({
-      ...options.rateLimit,
-      budgetHeaders: api.name === 'samples',
-      redis: options.redis,
-      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl:${api.name}:`,
-    }),
-  );
-  sub.use(
-    failedAuthLimit({
+    refusedCredentialsLimit({
       ...options.failedAuthLimit,
-      redis: options.redis,
-      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
+      budgetHeaders,
+      store: counters.store(`${prefix}rl-auth:${api.name}:`),
     }),
   );
   const document = loadDocument(api.name);
@@ -83,7 +85,11 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
     validateFormats: true,
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
-  sub.use(validator);
+  const limited = withPrincipalLimit(
+    validator,
+    principalRateLimit({ ...options.rateLimit, budgetHeaders, store: counters.store(`${prefix}rl:${api.name}:`) }),
+  );
+  sub.use(limited);
   sub.use(canonicalIntegers(document));
   sub.use(rejectNonFiniteNumbers);
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
@@ -112,6 +118,8 @@ export function createApp(options: AppOptions): Express {
   };
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  const counters = createCounters({ redis: options.redis, logger });
   app.use(requestLogging(logger));
   app.use(securityHeaders);
   if (options.metrics) {
@@ -140,11 +148,11 @@ export function createApp(options: AppOptions): Express {
       }),
     );
   }
-  app.use(healthRoutes(options.db));
+  app.use(healthRoutes(options.db, { counters }));
   app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
   for (const api of options.apis ?? defaultApis) {
-    const sub = apiApp(api, deps, options);
+    const sub = apiApp(api, deps, options, counters);
     const base = api.basePath;
     app.use(function routeToApi(req: Request, res: Response, next: NextFunction) {
       if (req.path !== base && !req.path.startsWith(`${base}/`)) return next();

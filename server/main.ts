@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     jwtAudience: config.jwtAudience,
     metrics: config.metrics,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     docsDir,
   });
   const server = app.listen(config.port, config.host);
