@@ -46,6 +46,8 @@ export interface AppOptions {
    * no CORS headers, and preflights are refused like any undeclared method.
    */
   corsOrigins?: string[];
+  /** /readyz answers within this many ms, whatever the store does (READY_TIMEOUT_MS, default 800). */
+  readyTimeoutMs?: number;
   /** Serve Prometheus metrics at /metrics. */
   metrics?: boolean;
   logger?: Logger;
@@ -148,7 +150,9 @@ export function createApp(options: AppOptions): Express {
       }),
     );
   }
-  app.use(healthRoutes(options.db, { counters }));
+  app.use(
+    healthRoutes(options.db, { counters, ...(options.readyTimeoutMs ? { timeoutMs: options.readyTimeoutMs } : {}) }),
+  );
   app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
   for (const api of options.apis ?? defaultApis) {

@@ -29,7 +29,12 @@ async function ensureDocs(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   setCursorSecret(config.cursorSecret);
-  const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const { pgConnectMs, pgStatementMs, pgQueryMs } = config.timeouts;
+  const db = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pglite'),
+    timeouts: { connectMs: pgConnectMs, statementMs: pgStatementMs, queryMs: pgQueryMs },
+  });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const docsDir = resolve(config.docsDir);
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     metrics: config.metrics,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    readyTimeoutMs: config.timeouts.readyMs,
     docsDir,
   });
   const server = app.listen(config.port, config.host);
