@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -13,6 +12,7 @@ import { createLogger } from './http/logging.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 import { setCursorSecret } from './store/pagination.ts';
+import { openRedis } from './store/redis.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
@@ -39,8 +39,20 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const docsDir = resolve(config.docsDir);
   await ensureDocs(docsDir);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unreachable'));
+  const redis = config.redisUrl
+    ? openRedis(config.redisUrl, { commandTimeoutMs: config.timeouts.redisCommandMs })
+    : undefined;
+  // Outages are logged once per transition by the rate-limit counters; the client's own errors repeat.
+  redis?.on('error', (err) => logger.debug({ err: err.message }, 'redis client error'));
+  // Serve once Redis is connected, or after its connect timeout without it (counted in process).
+  if (redis)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   const app = createApp({
     db,
     redis,

@@ -48,6 +48,9 @@ export function createCounters({ redis, logger, probeMs = 1000 }: CountersOption
     probe.unref();
   };
 
+  // A reconnected client is the quickest sign Redis is back; the probe covers a thawed one.
+  redis?.on('ready', recovered);
+
   return {
     store(prefix) {
       const memory = new MemoryStore();
