@@ -8,6 +8,7 @@ import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { describeDemo, seedDemo, writeManifest } from './demo.ts';
+import { gracefulDrain } from './http/drain.ts';
 import { createLogger } from './http/logging.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
@@ -83,19 +84,18 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    // Stop accepting; close idle keep-alive sockets so in-flight requests are the only wait.
-    server.close(async () => {
+  const drain = gracefulDrain(server, {
+    graceMs: config.shutdownGraceMs,
+    logger,
+    async onDrained(forced) {
       await db.close().catch(() => {});
       redis?.disconnect();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+      process.exit(forced ? 1 : 0);
+    },
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing requests on open connections');
+    drain();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
