@@ -29,6 +29,8 @@ export interface ServerConfig {
     readyMs: number;
   };
   shutdownGraceMs: number;
+  /** Largest request head Node parses (MAX_HEADER_BYTES); beyond it, a plain 431. */
+  maxHeaderBytes: number;
 }
 
 /** TRUST_PROXY: unset/false (the socket's address), a hop count, or proxies' addresses and CIDRs. */
@@ -95,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       readyMs: int(env.READY_TIMEOUT_MS, 800, 'READY_TIMEOUT_MS'),
     },
     shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),
+    maxHeaderBytes: int(env.MAX_HEADER_BYTES, 96 * 1024, 'MAX_HEADER_BYTES'),
   };
 }

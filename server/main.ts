@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { describeDemo, seedDemo, writeManifest } from './demo.ts';
 import { gracefulDrain } from './http/drain.ts';
+import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './http/logging.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
     readyTimeoutMs: config.timeouts.readyMs,
     docsDir,
   });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, { maxHeaderBytes: config.maxHeaderBytes });
+  server.listen(config.port, config.host);
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
 
