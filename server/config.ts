@@ -93,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       pgConnectMs: int(env.PG_CONNECT_TIMEOUT_MS, 2000, 'PG_CONNECT_TIMEOUT_MS'),
       pgStatementMs: int(env.PG_STATEMENT_TIMEOUT_MS, 5000, 'PG_STATEMENT_TIMEOUT_MS'),
       pgQueryMs: int(env.PG_QUERY_TIMEOUT_MS, 6000, 'PG_QUERY_TIMEOUT_MS'),
-      redisCommandMs: int(env.REDIS_COMMAND_TIMEOUT_MS, 250, 'REDIS_COMMAND_TIMEOUT_MS'),
+      redisCommandMs: int(env.REDIS_COMMAND_TIMEOUT_MS, 100, 'REDIS_COMMAND_TIMEOUT_MS'),
       readyMs: int(env.READY_TIMEOUT_MS, 800, 'READY_TIMEOUT_MS'),
     },
     shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 
 export interface RedisOptions {
-  /** A command without a reply in this many ms fails (REDIS_COMMAND_TIMEOUT_MS, default 250). */
+  /** A command without a reply in this many ms fails (REDIS_COMMAND_TIMEOUT_MS, default 100). */
   commandTimeoutMs?: number;
 }
 
@@ -11,7 +11,7 @@ export interface RedisOptions {
  * (a refused Redis fails at once), so the counters fall back to in-process at once (counters.ts).
  * The client keeps reconnecting in the background.
  */
-export function openRedis(url: string, { commandTimeoutMs = 250 }: RedisOptions = {}): Redis {
+export function openRedis(url: string, { commandTimeoutMs = 100 }: RedisOptions = {}): Redis {
   return new Redis(url, {
     commandTimeout: commandTimeoutMs,
     connectTimeout: Math.max(1000, commandTimeoutMs),

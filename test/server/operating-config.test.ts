@@ -8,7 +8,7 @@ describe('operating settings from the environment (README "Operating it")', () =
       pgConnectMs: 2000,
       pgStatementMs: 5000,
       pgQueryMs: 6000,
-      redisCommandMs: 250,
+      redisCommandMs: 100,
       readyMs: 800,
     });
     expect(c.shutdownGraceMs).toBe(10_000);
