@@ -40,7 +40,8 @@ beforeAll(async () => {
     stopFake = fake.close;
   }
   proxy = await startTcpProxy(target);
-  redis = openRedis(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: 100 });
+  // Small, so the frozen case is quick; not so small that a busy test machine trips it spuriously.
+  redis = openRedis(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: 300 });
   redis.on('error', () => {});
   await new Promise((r) => redis.once('ready', r));
   server = await startTestServer({
@@ -103,7 +104,7 @@ const ADDRESSES = { freeze: ['127.0.0.2', '127.0.0.3'], refuse: ['127.0.0.4', '1
 describe.each(['freeze', 'refuse'] as ProxyMode[])('Redis %s', (mode) => {
   test('requests are answered, limits enforced in process with headers, /readyz degraded, logged once', async () => {
     const outagesBefore = logged('redis unreachable');
-    expect(await readiness()).toBe('ready');
+    expect(await until('ready')).toBe('ready');
     proxy.set(mode);
     // A fresh caller for this outage: its in-process budget starts at zero.
     const guesses = await send(`${mode}-guess-`, 5, ADDRESSES[mode][0]);
@@ -129,30 +130,32 @@ describe.each(['freeze', 'refuse'] as ProxyMode[])('Redis %s', (mode) => {
   });
 });
 
-test('back on Redis, counting resumes there: another process on the same Redis shares the budget', async () => {
+test('back on Redis, counting resumes there: two processes on the same Redis share one budget', async () => {
   expect(await until('ready')).toBe('ready');
-  const other = await startTestServer({
-    redis,
-    redisPrefix: prefix,
+  // Two fresh processes with a patient client: PGlite starting in this same process can stall the
+  // event loop past a small command timeout, which would (correctly) fail over to in-process counts.
+  const steady = openRedis(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: 5000 });
+  steady.on('error', () => {});
+  await new Promise((r) => steady.once('ready', r));
+  const options = {
+    redis: steady,
+    redisPrefix: `${prefix}shared:`,
     logger: pino({ level: 'silent' }),
     rateLimit: { limit: 5, windowMs: 60_000 },
-  });
+  };
+  const one = await startTestServer(options);
+  const two = await startTestServer(options);
   try {
-    const fresh = 'smp_shared_budget_probe';
-    const rows = await server.store.db.query<{ tenant_id: string; subject: string }>(
-      "SELECT tenant_id, subject FROM api_keys WHERE api = 'samples' ORDER BY tenant_id LIMIT 1",
-    );
-    const { insertKey } = await import('../../server/store/keys.ts');
-    // A new principal in both stores (each test server has its own).
-    for (const db of [server.store.db, other.store.db])
-      await insertKey(db, { api: 'samples', tenantId: rows[0]?.tenant_id ?? '', subject: 'shared-probe' }, fresh);
+    const k = one.demo.samples?.[0]?.apiKey ?? '';
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await server.get('/api/v1/runs/101/summary', bearer(fresh))).status);
-      statuses.push((await other.get('/api/v1/runs/101/summary', bearer(fresh))).status);
+      statuses.push((await one.get('/api/v1/runs/101/summary', bearer(k))).status);
+      statuses.push((await two.get('/api/v1/runs/101/summary', bearer(k))).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   } finally {
-    await other.close();
+    await one.close();
+    await two.close();
+    steady.disconnect();
   }
 });
