@@ -8,6 +8,8 @@ import { registry as defaultApis } from './apis/registry.ts';
 import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
 import { createFinalBodyCache } from './cache/final-bodies.ts';
 import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
+import { canonicalIntegers } from './http/canonical-numbers.ts';
+import { type Counters, createCounters } from './http/counters.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
@@ -17,7 +19,8 @@ import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics } from './http/metrics.ts';
 import { problem } from './http/problems.ts';
-import { apiRateLimit, failedAuthLimit } from './http/rate-limit.ts';
+import { principalRateLimit, refusedCredentialsLimit, withPrincipalLimit } from './http/rate-limit.ts';
+import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import type { Db } from './store/db.ts';
 
 export interface AppOptions {
@@ -25,6 +28,11 @@ export interface AppOptions {
   /** Defaults to all five APIs. */
   apis?: ApiModule[];
   rateLimit?: { limit?: number; windowMs?: number };
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false (default) uses the socket's address; a hop count
+   * or the proxies' addresses/CIDRs take the client from X-Forwarded-For.
+   */
+  trustProxy?: boolean | number | string;
   /** Refused credentials allowed per client address and window (default 600 per 60 s). */
   failedAuthLimit?: { limit?: number; windowMs?: number };
   /** Rate-limit counters shared by every process on this Redis; in memory when absent. */
@@ -41,12 +49,17 @@ export interface AppOptions {
    * no CORS headers, and preflights are refused like any undeclared method.
    */
   corsOrigins?: string[];
+  /** /readyz answers within this many ms, whatever the store does (READY_TIMEOUT_MS, default 800). */
+  readyTimeoutMs?: number;
   /** Serve Prometheus metrics at /metrics. */
   metrics?: boolean;
   logger?: Logger;
   logLevel?: string;
   jwtSecret?: string | undefined;
   jwksFile?: string | undefined;
+  /** When set, workflows' JWTs must carry this `iss` / `aud`. */
+  jwtIssuer?: string | undefined;
+  jwtAudience?: string | undefined;
   /** Folder of the built reference docs (npm run docs), served at /docs. */
   docsDir?: string | undefined;
   /** Accepted credentials are trusted this long without a query (default 5 s; 0 turns it off). */
@@ -57,34 +70,39 @@ export interface AppOptions {
   handlerOverrides?: Record<string, Handler>;
 }
 
-function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions): Express {
+function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Counters): Express {
   const sub = express();
   sub.disable('x-powered-by');
+  // Called as a function rather than mounted, the sub-app inherits no settings: req.ip needs this.
+  sub.set('trust proxy', options.trustProxy ?? false);
+  sub.use(headAsGet, authenticatedCaching);
+  const prefix = options.redisPrefix ?? 'run-api-contracts:';
+  const budgetHeaders = api.name === 'samples';
   sub.use(
-    apiRateLimit({
-      ...options.rateLimit,
-      budgetHeaders: api.name === 'samples',
-      redis: options.redis,
-      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl:${api.name}:`,
-    }),
-  );
-  sub.use(
-    failedAuthLimit({
+    refusedCredentialsLimit({
       ...options.failedAuthLimit,
-      redis: options.redis,
-      prefix: `${options.redisPrefix ?? 'run-api-contracts:'}rl-auth:${api.name}:`,
+      budgetHeaders,
+      store: counters.store(`${prefix}rl-auth:${api.name}:`),
     }),
   );
-  if (api.finalRuns) sub.use(answerKnownRequests(api, deps));
+  const document = loadDocument(api.name);
   const validator = OpenApiValidator.middleware({
-    apiSpec: loadDocument(api.name) as never,
+    apiSpec: structuredClone(document) as never,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
     validateResponses: options.validateResponses === false ? false : { removeAdditional: false },
     validateSecurity: { handlers: api.securityHandlers(deps) },
     validateFormats: true,
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
-  sub.use(validator);
+  const principalLimit = principalRateLimit({
+    ...options.rateLimit,
+    budgetHeaders,
+    store: counters.store(`${prefix}rl:${api.name}:`),
+  });
+  // A repeated request for a known-final run skips validation and auth, never the principal's budget.
+  if (api.finalRuns) sub.use(answerKnownRequests(api, deps, principalLimit));
+  sub.use(withPrincipalLimit(validator, principalLimit));
+  sub.use(canonicalIntegers(document));
   sub.use(rejectNonFiniteNumbers);
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
   sub.use(express.json({ limit: '64kb' }));
@@ -107,11 +125,19 @@ export function createApp(options: AppOptions): Express {
     principals: createPrincipalCache(options.principalCache),
     finalBodies:
       finalBodyBytes > 0 ? createFinalBodyCache({ maxBytes: finalBodyBytes }) : { get: () => undefined, set() {} },
-    config: { jwtSecret: options.jwtSecret, jwksFile: options.jwksFile },
+    config: {
+      jwtSecret: options.jwtSecret,
+      jwksFile: options.jwksFile,
+      jwtIssuer: options.jwtIssuer,
+      jwtAudience: options.jwtAudience,
+    },
   };
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  const counters = createCounters({ redis: options.redis, logger });
   app.use(requestLogging(logger));
+  app.use(securityHeaders);
   if (options.metrics) {
     const metrics = createMetrics();
     options.db.onQuery = metrics.observeQuery;
@@ -138,10 +164,13 @@ export function createApp(options: AppOptions): Express {
       }),
     );
   }
-  app.use(healthRoutes(options.db));
+  app.use(
+    healthRoutes(options.db, { counters, ...(options.readyTimeoutMs ? { timeoutMs: options.readyTimeoutMs } : {}) }),
+  );
+  app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
   for (const api of options.apis ?? defaultApis) {
-    const sub = apiApp(api, deps, options);
+    const sub = apiApp(api, deps, options, counters);
     const base = api.basePath;
     app.use(function routeToApi(req: Request, res: Response, next: NextFunction) {
       if (req.path !== base && !req.path.startsWith(`${base}/`)) return next();

@@ -17,6 +17,36 @@ export interface ServerConfig {
   /** Live mode (LIVE=1 or --live): runs advance through their lifecycles on a clock. */
   live: boolean;
   liveTickMs: number;
+  /** Signs list cursors; one value for every process behind a load balancer. */
+  cursorSecret: string | undefined;
+  /** Express's `trust proxy`: false, a hop count, or addresses/CIDRs of the proxies. */
+  trustProxy: boolean | number | string;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  /** Bounded waits on PostgreSQL and Redis (milliseconds). */
+  timeouts: {
+    pgConnectMs: number;
+    pgStatementMs: number;
+    pgQueryMs: number;
+    redisCommandMs: number;
+    readyMs: number;
+  };
+  shutdownGraceMs: number;
+  /** Largest request head Node parses (MAX_HEADER_BYTES); beyond it, a plain 431. */
+  maxHeaderBytes: number;
+}
+
+/** TRUST_PROXY: unset/false (the socket's address), a hop count, or proxies' addresses and CIDRs. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join(',');
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -62,5 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demo: env.DEMO !== '0',
     live: env.LIVE === '1' || env.LIVE === 'true' || argv.includes('--live'),
     liveTickMs,
+    cursorSecret: env.CURSOR_SECRET || undefined,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    timeouts: {
+      pgConnectMs: int(env.PG_CONNECT_TIMEOUT_MS, 2000, 'PG_CONNECT_TIMEOUT_MS'),
+      pgStatementMs: int(env.PG_STATEMENT_TIMEOUT_MS, 5000, 'PG_STATEMENT_TIMEOUT_MS'),
+      pgQueryMs: int(env.PG_QUERY_TIMEOUT_MS, 6000, 'PG_QUERY_TIMEOUT_MS'),
+      redisCommandMs: int(env.REDIS_COMMAND_TIMEOUT_MS, 100, 'REDIS_COMMAND_TIMEOUT_MS'),
+      readyMs: int(env.READY_TIMEOUT_MS, 800, 'READY_TIMEOUT_MS'),
+    },
+    shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),
+    maxHeaderBytes: int(env.MAX_HEADER_BYTES, 96 * 1024, 'MAX_HEADER_BYTES'),
   };
 }

@@ -4,17 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { type DemoManifest, describeDemo, seedDemo, writeManifest } from './demo.ts';
+import { gracefulDrain } from './http/drain.ts';
+import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './http/logging.ts';
 import { createLive, type Live } from './live/ticker.ts';
 import type { Db } from './store/db.ts';
 import type { ApiName } from './store/keys.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
+import { setCursorSecret } from './store/pagination.ts';
+import { openRedis } from './store/redis.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
@@ -42,14 +45,32 @@ async function startLive(db: Db, manifest: DemoManifest, tickMs: number, out: st
 }
 
 async function main(): Promise<void> {
-  const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  setCursorSecret(config.cursorSecret);
+  const { pgConnectMs, pgStatementMs, pgQueryMs } = config.timeouts;
+  const db = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pglite'),
+    timeouts: { connectMs: pgConnectMs, statementMs: pgStatementMs, queryMs: pgQueryMs },
+  });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const docsDir = resolve(config.docsDir);
   // Built before start (npm start's prestart, or npm run docs), never during it.
   if (!existsSync(join(docsDir, 'index.html'))) logger.warn({ docsDir }, 'no reference docs; run `npm run docs`');
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unreachable'));
+  const redis = config.redisUrl
+    ? openRedis(config.redisUrl, { commandTimeoutMs: config.timeouts.redisCommandMs })
+    : undefined;
+  // Outages are logged once per transition by the rate-limit counters; the client's own errors repeat.
+  redis?.on('error', (err) => logger.debug({ err: err.message }, 'redis client error'));
+  // Serve once Redis is connected, or after its connect timeout without it (counted in process).
+  if (redis)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   const app = createApp({
     db,
     redis,
@@ -58,11 +79,16 @@ async function main(): Promise<void> {
     failedAuthLimit: config.failedAuthLimit,
     jwtSecret: config.jwtSecret,
     jwksFile: config.jwksFile,
+    jwtIssuer: config.jwtIssuer,
+    jwtAudience: config.jwtAudience,
     metrics: config.metrics,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
+    readyTimeoutMs: config.timeouts.readyMs,
     docsDir,
   });
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, { maxHeaderBytes: config.maxHeaderBytes });
+  server.listen(config.port, config.host);
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
 
@@ -79,20 +105,19 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${out.join('\n')}\n`);
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    // Stop accepting; close idle keep-alive sockets so in-flight requests are the only wait.
-    server.close(async () => {
+  const drain = gracefulDrain(server, {
+    graceMs: config.shutdownGraceMs,
+    logger,
+    async onDrained(forced) {
       await live?.stop().catch(() => {});
       await db.close().catch(() => {});
       redis?.disconnect();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+      process.exit(forced ? 1 : 0);
+    },
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing requests on open connections');
+    drain();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -27,6 +27,8 @@ export interface AppDeps {
   config: {
     jwtSecret?: string | undefined;
     jwksFile?: string | undefined;
+    jwtIssuer?: string | undefined;
+    jwtAudience?: string | undefined;
   };
 }
 

@@ -29,7 +29,9 @@ export function dispatch(
       const key = finalKey(operationId, req);
       const identity = requestIdentity(req);
       // This request passed auth and validation: the same one again may skip both (final-runs.ts).
-      const remember = () => identity && deps.principals.put(answeredKey(apiName, identity), { operationId, key });
+      const principal = req.principal;
+      const remember = () =>
+        identity && deps.principals.put(answeredKey(apiName, identity), { operationId, key, principal });
       const hit = deps.finalBodies.get(key);
       if (hit) {
         remember();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ApiModule, AppDeps, FinalRunRule } from '../apis/types.ts';
+import type { ApiModule, AppDeps, FinalRunRule, Principal } from '../apis/types.ts';
 import { etagOf, type FinalBody } from '../cache/final-bodies.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -64,23 +64,31 @@ export const answeredKey = (api: string, identity: string): string => `answered:
 /**
  * The same request again (same credential, headers and URL) within the principal cache's TTL, for
  * a run already known final: answered before the validator and the security handlers run, as both
- * would decide exactly as they did; the rate limits in front of this still count it. After the TTL
- * the request takes the full path again, so a revoked key is refused as soon as it would be anyway.
+ * would decide exactly as they did. The principal's own budget still counts it (`principalLimit`,
+ * the limiter that runs after auth on the full path), so a cached answer is never a way around the
+ * rate limit. After the TTL the request takes the full path again, so a revoked key is refused as
+ * soon as it would be anyway.
  */
-export function answerKnownRequests(api: ApiModule, deps: AppDeps): RequestHandler {
+export function answerKnownRequests(api: ApiModule, deps: AppDeps, principalLimit: RequestHandler): RequestHandler {
   const rules = api.finalRuns ?? {};
   return function answerKnownRequest(req, res, next) {
     const identity = requestIdentity(req);
     const known = identity
-      ? deps.principals.peek<{ operationId: string; key: string }>(answeredKey(api.name, identity))
+      ? deps.principals.peek<{ operationId: string; key: string; principal: Principal }>(
+          answeredKey(api.name, identity),
+        )
       : undefined;
     const rule = known && rules[known.operationId];
     const hit = known && rule && deps.finalBodies.get(known.key);
-    if (!rule || !hit) {
+    if (!known || !rule || !hit) {
       next();
       return;
     }
-    sendFinal(req, res, hit, rule);
+    req.principal = known.principal;
+    principalLimit(req, res, (err?: unknown) => {
+      if (err) next(err);
+      else sendFinal(req, res, hit, rule);
+    });
   };
 }
 

@@ -73,6 +73,10 @@ export function isStoreUnavailable(err: unknown): boolean {
   const message = err instanceof Error ? err.message : '';
   // A closed store says so in words only (PGlite, and pg's pool after end()).
   if (/PGlite is closed|Cannot use a pool after calling end|Connection terminated/i.test(message)) return true;
+  // node-postgres's bounded waits: connect, pool checkout and reply timeouts.
+  if (/^(Query read timeout|timeout expired|timeout exceeded when trying to connect)$/.test(message)) return true;
+  // 57014: the statement timeout cancelled the query on the server.
+  if (code === '57014') return true;
   return (
     typeof code === 'string' &&
     ([

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
-import type { Redis } from 'ioredis';
-import { type RedisReply, RedisStore } from 'rate-limit-redis';
-import { bearerToken } from './bearer.ts';
+import type { Principal } from '../apis/types.ts';
 import { problem } from './problems.ts';
 
 export interface RateLimitOptions {
@@ -12,88 +9,114 @@ export interface RateLimitOptions {
   windowMs?: number;
   /** Send X-RateLimit-Limit/Remaining/Reset on every response (samples' contract). */
   budgetHeaders?: boolean;
-  /** Shared counters for several processes; in-memory when absent. */
-  redis?: Redis | undefined;
-  /** Key prefix in Redis: one per API, plus one per test file. */
-  prefix?: string;
+  /** Where the counters live (server/http/counters.ts): Redis with an in-process fallback. */
+  store: Store;
 }
 
-/** The bucket of a request: its bearer credential (hashed: never keep a secret in a key), else its address. */
-function bucketOf(req: Request): string {
-  // The credential as auth reads it (scheme in any case), so `bearer` vs `Bearer` is one bucket.
-  const token = bearerToken(req);
-  if (token) return `k:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
-  return `ip:${req.ip ?? 'unknown'}`;
+/**
+ * The budget of an authenticated caller: the principal the security handler resolved, never the
+ * credential string, so several keys or freshly minted JWTs of one caller share one budget. A
+ * workflows user is counted per workspace they belong to and picked with X-Workspace-Id.
+ */
+function principalKey(req: Request): string {
+  const p = req.principal as Principal;
+  const asked = req.headers['x-workspace-id'];
+  const workspace = typeof asked === 'string' && p.workspaces?.includes(asked) ? asked : p.tenantId;
+  return JSON.stringify([p.api, p.subject, workspace]);
 }
 
-function redisStore(redis: Redis, prefix: string): Store {
-  return new RedisStore({
-    prefix,
-    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-  });
-}
-
-/** Per-key rate limit; a refusal becomes the API's own 429 with Retry-After. */
-export function apiRateLimit({
+/**
+ * Per-principal rate limit, run right after authentication (see withPrincipalLimit); a refusal
+ * becomes the API's own 429 with Retry-After.
+ */
+export function principalRateLimit({
   limit = 120,
   windowMs = 60_000,
   budgetHeaders = false,
-  redis,
-  prefix = 'rl:',
-}: RateLimitOptions = {}): RequestHandler {
+  store,
+}: RateLimitOptions): RequestHandler {
   return rateLimit({
     limit,
     windowMs,
     legacyHeaders: budgetHeaders,
     standardHeaders: false,
-    keyGenerator: bucketOf,
-    ...(redis ? { store: redisStore(redis, prefix) } : {}),
-    ...refusal(limit, windowMs),
+    keyGenerator: principalKey,
+    // Only authenticated requests get here; the refused ones are bounded per address instead.
+    skip: (req) => !req.principal,
+    store,
+    passOnStoreError: true,
+    validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
+    handler(req: Request, _res: Response, next: NextFunction) {
+      next(tooMany(limit, windowMs, req.rateLimit?.resetTime));
+    },
   });
 }
 
 /**
- * Per client address, only refused credentials count: every made-up token has a bucket of its
- * own above, so guessing keys is bounded here instead. A client over it gets the API's 429.
+ * Inserts the per-principal limit into express-openapi-validator's chain right after its security
+ * step: authenticated, but before the request is validated or served.
  */
-export function failedAuthLimit({
-  limit = 600,
-  windowMs = 60_000,
-  redis,
-  prefix = 'rl:auth:',
-}: Omit<RateLimitOptions, 'budgetHeaders'> = {}): RequestHandler {
-  return rateLimit({
-    limit,
-    windowMs,
-    legacyHeaders: false,
-    standardHeaders: false,
-    keyGenerator: (req) => `ip:${req.ip ?? 'unknown'}`,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    // Kept apart from req.rateLimit, which the per-key budget (and samples' headers) owns.
-    requestPropertyName: 'authRateLimit',
-    ...(redis ? { store: redisStore(redis, prefix) } : {}),
-    ...refusal(limit, windowMs, 'authRateLimit'),
-  });
+export function withPrincipalLimit(validator: RequestHandler[], limiter: RequestHandler): RequestHandler[] {
+  const at = validator.findIndex((mw) => mw.name === 'securityMiddleware');
+  if (at < 0) throw new Error('express-openapi-validator has no securityMiddleware: cannot place the rate limit');
+  return [...validator.slice(0, at + 1), limiter, ...validator.slice(at + 1)];
 }
 
-/** What both limiters share: fail open without their store, and refuse in the API's own 429. */
-function refusal(limit: number, windowMs: number, property = 'rateLimit') {
-  return {
-    // Counters unreachable: serve rather than refuse everyone; the failure is logged by the store's client.
-    passOnStoreError: true,
-    validate: { keyGeneratorIpFallback: false },
-    handler(req: Request, _res: unknown, next: (err: unknown) => void) {
-      const reset = (req as unknown as Record<string, { resetTime?: Date } | undefined>)[property]?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-      next(
-        problem(
-          'rate_limited',
-          `Rate limit exceeded. Retry after ${seconds} seconds.`,
-          { retry_after: seconds, limit, window: `${Math.round(windowMs / 1000)}s` },
-          { 'Retry-After': String(seconds) },
-        ),
-      );
-    },
-  } as const;
+/**
+ * Per client address, only refused credentials count: a made-up token has no principal, so
+ * guessing keys is bounded here. The budget is checked before authentication (an address over it
+ * is refused without a lookup), and a request counts only once its 401 is actually written: an
+ * accepted request, or one its client aborted, never does. Valid keys from other addresses are
+ * never affected.
+ */
+export function refusedCredentialsLimit({
+  limit = 600,
+  windowMs = 60_000,
+  budgetHeaders = false,
+  store,
+}: RateLimitOptions): RequestHandler {
+  void store.init?.({ windowMs } as never);
+  return async function limitRefusedCredentials(req, res, next) {
+    const key = `ip:${req.ip ?? 'unknown'}`;
+    const info = await store.get?.(key);
+    // rate-limit-redis reports a missing key as NaN hits that expired already.
+    const fresh = info && Number.isFinite(info.totalHits) && (info.resetTime?.getTime() ?? 0) > Date.now();
+    const hits = fresh ? info.totalHits : 0;
+    const reset = fresh && info.resetTime ? info.resetTime : new Date(Date.now() + windowMs);
+    if (hits >= limit) {
+      if (budgetHeaders) setBudget(res, limit, 0, reset);
+      next(tooMany(limit, windowMs, reset));
+      return;
+    }
+    // Until an authenticated request replaces them with its principal's budget (samples).
+    if (budgetHeaders) setBudget(res, limit, limit - hits, reset);
+    const writeHead = res.writeHead;
+    res.writeHead = function countRefusal(this: Response, ...args: Parameters<Response['writeHead']>) {
+      const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+      if (status === 401) {
+        if (budgetHeaders) setBudget(res, limit, Math.max(0, limit - hits - 1), reset);
+        Promise.resolve(store.increment(key)).catch(() => {});
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+}
+
+function setBudget(res: Response, limit: number, remaining: number, reset: Date): void {
+  if (res.headersSent) return;
+  res.setHeader('X-RateLimit-Limit', String(limit));
+  res.setHeader('X-RateLimit-Remaining', String(Math.max(0, remaining)));
+  res.setHeader('X-RateLimit-Reset', String(Math.ceil(reset.getTime() / 1000)));
+}
+
+/** The API's 429: the body's limit and window are those of the limiter that refused. */
+function tooMany(limit: number, windowMs: number, reset: Date | undefined) {
+  const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+  return problem(
+    'rate_limited',
+    `Rate limit exceeded. Retry after ${seconds} seconds.`,
+    { retry_after: seconds, limit, window: `${Math.round(windowMs / 1000)}s` },
+    { 'Retry-After': String(seconds) },
+  );
 }

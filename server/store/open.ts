@@ -1,6 +1,7 @@
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+import { withQueryTimeout } from './timeout.ts';
 
 export interface StoreOptions {
   /** postgres://... : use a real server. Otherwise the embedded PGlite. */
@@ -8,9 +9,22 @@ export interface StoreOptions {
   /** PGlite folder; undefined keeps everything in memory. */
   dataDir?: string | undefined;
   schema?: string | undefined;
+  /** Bounded waits in ms (README "Operating it"); none when absent (bulk loads, benchmarks). */
+  timeouts?: { connectMs?: number; statementMs?: number; queryMs?: number };
 }
 
-export function openStore(options: StoreOptions = {}): Promise<Db> {
-  if (options.databaseUrl) return openPostgres({ url: options.databaseUrl, schema: options.schema });
-  return openPglite(options.dataDir);
+export async function openStore(options: StoreOptions = {}): Promise<Db> {
+  const t = options.timeouts;
+  const db = options.databaseUrl
+    ? await openPostgres({
+        url: options.databaseUrl,
+        schema: options.schema,
+        connectTimeoutMs: t?.connectMs ?? 0,
+        statementTimeoutMs: t?.statementMs ?? 0,
+        queryTimeoutMs: t?.queryMs ?? 0,
+      })
+    : await openPglite(options.dataDir);
+  if (!t?.queryMs) return db;
+  // On PostgreSQL slightly above the driver's own query timeout, so its error is the usual one.
+  return withQueryTimeout(db, t.queryMs + (options.databaseUrl ? 250 : 0));
 }

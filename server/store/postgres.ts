@@ -14,13 +14,31 @@ export interface PostgresOptions {
   /** Schema to work in (tests give each file its own); created if missing. */
   schema?: string;
   max?: number;
+  /**
+   * Bounded waits (ms; 0 = none, for bulk loads): a new connection, a statement on the server, a
+   * reply on the client. The server sets them from PG_*_TIMEOUT_MS.
+   */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  queryTimeoutMs?: number;
 }
 
 /** A real PostgreSQL server through node-postgres; the same SQL as the embedded store. */
-export async function openPostgres({ url, schema, max = 10 }: PostgresOptions): Promise<Db> {
+export async function openPostgres({
+  url,
+  schema,
+  max = 10,
+  connectTimeoutMs = 0,
+  statementTimeoutMs = 0,
+  queryTimeoutMs = 0,
+}: PostgresOptions): Promise<Db> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+    });
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -35,6 +53,12 @@ export async function openPostgres({ url, schema, max = 10 }: PostgresOptions): 
     connectionString: url,
     max,
     types,
+    // A frozen server (no RST, no reply) must not hold a request: every wait is bounded. The
+    // statement timeout stops the work on the server; the query timeout gives up on the reply.
+    connectionTimeoutMillis: connectTimeoutMs,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+    keepAlive: true,
     // No JIT: these are short indexed queries, where compiling costs more than it saves (a
     // stale estimate once made every samples summary pay 240 ms of JIT).
     options: `-c jit=off${schema ? ` -c search_path=${schema}` : ''}`,

@@ -81,7 +81,14 @@ async function open(url: string, allowed: (url: string) => boolean): Promise<Ope
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   const response = await page.goto(url, { waitUntil: 'load' });
-  if (url.startsWith('http')) expect(response?.status(), url).toBe(200);
+  if (url.startsWith('http')) {
+    expect(response?.status(), url).toBe(200);
+    // Everything below renders under the server's policy: a violation would be a console error.
+    const headers = response?.headers() ?? {};
+    expect(headers['content-security-policy'], url).toMatch(/frame-ancestors 'self'/);
+    expect(headers['content-security-policy'], url).toMatch(/default-src 'self'/);
+    expect(headers['x-frame-options'], url).toBe('SAMEORIGIN');
+  }
   return { page, context, requests, errors };
 }
 

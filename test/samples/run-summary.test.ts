@@ -82,12 +82,14 @@ describe('samples run summary', () => {
   });
 
   test('every response carries the rate-limit budget headers, errors included', async () => {
-    for (const res of [
-      await server.get('/api/v1/runs/101/summary', bearer(keyA)),
-      await server.get('/api/v1/runs/101/summary'),
-      await server.get('/api/v1/runs/abc/summary', bearer(keyA)),
-    ]) {
-      expect(Number(res.headers.get('x-ratelimit-limit'))).toBe(120);
+    // An authenticated caller sees its own budget (120); a refused one, its address's budget of
+    // refused credentials (600), the budget whose 429 it would get.
+    for (const [res, limit] of [
+      [await server.get('/api/v1/runs/101/summary', bearer(keyA)), 120],
+      [await server.get('/api/v1/runs/101/summary'), 600],
+      [await server.get('/api/v1/runs/abc/summary', bearer(keyA)), 120],
+    ] as const) {
+      expect(Number(res.headers.get('x-ratelimit-limit'))).toBe(limit);
       expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeGreaterThanOrEqual(0);
       expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 - 1);
     }

@@ -17,6 +17,8 @@ type Scheme = 'WorkflowsClerkJwt' | 'WorkflowsLiveApiKey';
 type Outcome = { scheme: Scheme; principal: Principal } | { failure: string } | { storeError: unknown };
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/** Seconds an issuer's clock may run ahead of ours: an `iat` later than that is refused. */
+export const JWT_CLOCK_SKEW_S = 60;
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /**
@@ -31,15 +33,23 @@ export function workflowsSecurity({ db, config, principals }: AppDeps): Record<S
     ? createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')))
     : undefined;
 
+  // Issuer and audience are checked only when configured (JWT_ISSUER / JWT_AUDIENCE).
+  const claims = {
+    requiredClaims: ['exp', 'sub'],
+    ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+    ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+  };
+
   async function jwtSubject(token: string): Promise<string | undefined> {
     try {
       const { alg } = decodeProtectedHeader(token);
-      let payload: { sub?: string | undefined };
+      let payload: { sub?: string | undefined; iat?: number | undefined };
       if (alg === 'HS256' && secret)
-        payload = (await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] })).payload;
-      else if (jwks)
-        payload = (await jwtVerify(token, jwks, { algorithms: ASYMMETRIC, requiredClaims: ['exp', 'sub'] })).payload;
+        payload = (await jwtVerify(token, secret, { algorithms: ['HS256'], ...claims })).payload;
+      else if (jwks) payload = (await jwtVerify(token, jwks, { algorithms: ASYMMETRIC, ...claims })).payload;
       else return undefined;
+      // jose checks a future iat only with maxTokenAge; a token issued tomorrow is forged or misdated.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + JWT_CLOCK_SKEW_S) return undefined;
       return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
     } catch {
       return undefined; // expired, bad signature, unknown key, malformed: all the same 401

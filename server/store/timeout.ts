@@ -1,0 +1,44 @@
+import type { Db, Queryable } from './db.ts';
+
+/** A query that got no answer in time: the store is treated as unavailable (503, Retry-After). */
+export class StoreTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`The store did not answer within ${ms} ms`);
+    this.name = 'StoreTimeout';
+  }
+}
+
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeout(ms)), ms);
+  });
+  // The abandoned query may still fail later; that is no longer anyone's error.
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Every query answers or fails within `ms`, whatever the driver: node-postgres has its own
+ * connect/statement/query timeouts (server/store/postgres.ts); this also bounds the embedded
+ * store and anything that waits on a pool slot. Transactions are left to the driver's bounds:
+ * abandoning one half-way is the driver's job, not ours.
+ */
+export function withQueryTimeout(db: Db, ms: number): Db {
+  if (!ms) return db;
+  const wrapped: Db = {
+    driver: db.driver,
+    query: (sql, params) => bounded(db.query(sql, params), ms),
+    exec: (sql) => bounded(db.exec(sql), ms),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction(fn),
+    close: () => db.close(),
+    get onQuery() {
+      return db.onQuery;
+    },
+    set onQuery(fn) {
+      db.onQuery = fn;
+    },
+  };
+  return wrapped;
+}

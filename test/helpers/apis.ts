@@ -1,0 +1,41 @@
+import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+
+/** Each API's list operation and the status its contract gives malformed input. */
+export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: number }> = {
+  telemetry: { operationId: 'telemetryListRuns', badInput: 400 },
+  workflows: { operationId: 'workflowsListRuns', badInput: 422 },
+  matching: { operationId: 'matchingListRuns', badInput: 400 },
+  taxonomy: { operationId: 'taxonomyListRuns', badInput: 400 },
+  samples: { operationId: 'samplesListRuns', badInput: 400 },
+};
+
+export const GET_OPERATION: Record<ApiName, string> = {
+  telemetry: 'telemetryGetRunSummary',
+  workflows: 'workflowsGetRunOverview',
+  matching: 'matchingGetRun',
+  taxonomy: 'taxonomyGetRun',
+  samples: 'samplesGetRunSummary',
+};
+
+/** The list path of a demo tenant, with `?` or `&` ready for more query parameters. */
+export function listPath(api: ApiName, tenant: DemoTenant): string {
+  const first = tenant.runs[0]?.path ?? '';
+  switch (api) {
+    case 'workflows':
+      return `${first.replace(/\/[^/]+\/overview$/, '')}?`;
+    case 'taxonomy':
+      return `/v1/taxonomy/runs?tenant_id=${encodeURIComponent(tenant.tenant)}&`;
+    case 'telemetry':
+      return '/v1/telemetry/runs?';
+    case 'matching':
+      return '/v1/matching/runs?';
+    case 'samples':
+      return '/api/v1/runs?';
+  }
+}
+
+/** The headers a demo tenant sends: its key and any header its API needs. */
+export const tenantHeaders = (tenant: DemoTenant): Record<string, string> => ({
+  authorization: `Bearer ${tenant.apiKey}`,
+  ...(tenant.headers ?? {}),
+});
