@@ -162,3 +162,25 @@ describe('a cached body answers only the same request again', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('a cached answer still spends the caller’s budget', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ rateLimit: { limit: 3, windowMs: 60_000 } });
+  });
+  afterAll(() => limited.close());
+
+  test.each(API_NAMES)('%s: the same terminal run read past the limit is the API’s 429, cache or not', async (api) => {
+    const tenant = tenantOf(limited, api);
+    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    if (!run) throw new Error(`no terminal demo run for ${api}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await limited.get(run.path, headersOf(tenant))).status);
+    // Reads 2 and 3 come from memory (the first one filled it); 4 and 5 are over the budget of 3.
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await limited.get(run.path, headersOf(tenant));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(specValidator(api).validate(SEED_OPERATION[api], 429, await refused.json())).toMatchObject({ valid: true });
+  });
+});
