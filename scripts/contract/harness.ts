@@ -20,6 +20,7 @@
  *   with `burst`, the target itself, hit with the same key until it refuses. Mock: Prefer.
  * - 500: `faults.internalError`, a deployment whose handlers throw (handlerOverrides). Mock: Prefer.
  * - 503: `faults.unavailable`, a deployment whose store is closed. Mock: Prefer.
+ * - 304: the valid request again, with the ETag its 200 carried in If-None-Match.
  * - 413: a GET with a 100 KB body (no operation takes one). Mock: Prefer, without the body.
  * - 431: request headers over Node's limit; the HTTP layer answers it with no body. Mock: Prefer.
  * - `default` (samples): the fallback a client must handle; the server never answers it on
@@ -1145,6 +1146,20 @@ async function probeOperation(
         );
       }
     }
+  }
+
+  // 304: the valid request again with the ETag its 200 carried.
+  if (!prefer && declares(304)) {
+    const first = await send(make(base.values));
+    rec.report.sent++;
+    const etag = first.headers.etag;
+    if (first.status === success && etag) {
+      await probe(
+        'If-None-Match with the ETag of the 200',
+        make(base.values, { ...base.headers, 'If-None-Match': etag }),
+        { kind: 'earn', status: 304 },
+      );
+    } else rec.report.notProbed['304'] = `the valid request answered ${first.status} without an ETag`;
   }
 
   // 413: a body over the limit (no operation takes one); 431: headers over Node's limit (no body).

@@ -107,7 +107,7 @@ export function codeSamplesOf(api: SampleApi, doc: Json, path: string, method: s
   const groups = ['path', 'query', 'header'].map(group).filter(Boolean);
   const call = groups.length > 0 ? `, {\n  params: { ${groups.join(', ')} },\n}` : '';
   const client = [
-    `import { ${style.factory} } from 'run-api-contracts';`,
+    `import { ${style.factory} } from '@run-api-contracts/client';`,
     '',
     `const client = ${style.factory}({ baseUrl: '${baseUrl}', token: process.env.${style.tokenVar} ?? '' });`,
     `const { data, error } = await client.${method.toUpperCase()}('${path}'${call});`,

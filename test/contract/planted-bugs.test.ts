@@ -113,6 +113,8 @@ function fakeSamples(bugs: Bug[] = [], mode: Mode = 'ok'): express.Express {
     if (!project(req)) return unauthorized(res);
     const id = int(req.params.run_id);
     if (!Number.isSafeInteger(id) || id < 1) return fail(res, 400, 'bad_request', 'run_id must be an integer >= 1.');
+    if ((req.headers['if-none-match'] ?? '').length > 2048)
+      return fail(res, 400, 'bad_request', 'If-None-Match too long.');
     if (faulty(res)) return;
     const run = RUNS.find((r) => r.run_id === id && r.project === project(req));
     if (!run) return fail(res, has('undeclared-status') ? 410 : 404, 'not_found', `Run ${id} not found.`);

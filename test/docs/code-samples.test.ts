@@ -38,8 +38,15 @@ let scratch: string;
 beforeAll(async () => {
   [server, mock] = await Promise.all([startTestServer(), startMock({})]);
   await mkdir(join(ROOT, 'test-results'), { recursive: true });
-  // Inside the package, so the samples' `import ... from 'run-api-contracts'` resolves to it.
   scratch = await mkdtemp(join(ROOT, 'test-results', 'code-samples-'));
+  // The samples import '@run-api-contracts/client': here it is the client's sources, as tsx runs them.
+  const pkg = join(scratch, 'node_modules', '@run-api-contracts', 'client');
+  await mkdir(pkg, { recursive: true });
+  await writeFile(
+    join(pkg, 'package.json'),
+    JSON.stringify({ name: '@run-api-contracts/client', type: 'module', exports: { '.': './index.ts' } }),
+  );
+  await writeFile(join(pkg, 'index.ts'), `export * from ${JSON.stringify(join(ROOT, 'client', 'index.ts'))};\n`);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([server?.close(), mock?.close()]);

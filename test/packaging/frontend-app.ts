@@ -121,14 +121,15 @@ export const wrongShape = override('samplesGetRunSummary', 200, { run_id: 'seven
 export const RUNS_TSX = `import { pollUntilTerminal, TERMINAL_STATUSES, type MatchingQueries } from '@run-api-contracts/client/react-query';
 
 export function RunStatus({ queries, id }: { queries: MatchingQueries; id: string }) {
-  const { data, error, isPending } = queries.useQuery(
+  const { data, error, isPending, isError } = queries.useQuery(
     'get',
     '/v1/matching/runs/{id}',
     { params: { path: { id } } },
     { refetchInterval: pollUntilTerminal(TERMINAL_STATUSES.matching, { intervalMs: 5 }) },
   );
   if (isPending) return <p>Loading…</p>;
-  if (error) return <p role="alert">{error.error.message}</p>;
+  // A 431 (headers too large) comes from Node without a body, so error may be undefined.
+  if (isError) return <p role="alert">{error?.error.message ?? 'The request failed.'}</p>;
   return <p data-status={data.status}>{data.status}</p>;
 }
 `;

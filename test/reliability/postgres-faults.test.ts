@@ -26,6 +26,10 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     readyTimeoutMs: 300,
     rateLimit: { limit: 10_000 },
+    // Every request must reach the store here: a cached principal or final-run body needs none,
+    // and would (rightly) still answer 200 while the store is gone (test/server/*-cache.test.ts).
+    principalCache: { ttlMs: 0 },
+    finalBodyCacheBytes: 0,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
