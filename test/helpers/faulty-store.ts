@@ -25,14 +25,21 @@ export interface StoreTimeouts {
  * loopback proxy, opened with the server's own timeouts. Without: in-memory PGlite whose queries,
  * when switched, fail as refused or never answer, under the server's own query timeout.
  */
-export async function openFaultyStore(timeouts: StoreTimeouts): Promise<FaultyStore> {
+export async function openFaultyStore(
+  timeouts: StoreTimeouts,
+  /** Runs after the migrations on an unbounded connection (a busy machine must not time setup out). */
+  prepare: (db: Db) => Promise<void> = async () => {},
+): Promise<FaultyStore> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const target = new URL(url);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const schema = `t_${randomBytes(6).toString('hex')}`;
+    const setup = await openStore({ databaseUrl: url, schema });
+    await migrate(setup);
+    await prepare(setup);
+    await setup.close();
     const db = await openStore({ databaseUrl: proxy.url(url), schema, timeouts });
-    await migrate(db);
     return {
       db,
       kind: 'postgres through a TCP proxy',
@@ -50,6 +57,7 @@ export async function openFaultyStore(timeouts: StoreTimeouts): Promise<FaultySt
   }
   const inner = await openStore({});
   await migrate(inner);
+  await prepare(inner);
   let mode: ProxyMode = 'forward';
   const gate = <T>(work: () => Promise<T>): Promise<T> => {
     if (mode === 'freeze') return new Promise<T>(() => {});

@@ -19,8 +19,9 @@ let close: () => Promise<void>;
 const demo: Record<string, DemoTenant[]> = {};
 
 beforeAll(async () => {
-  store = await openFaultyStore({ connectMs: 300, statementMs: 300, queryMs: 400 });
-  for (const api of registry) demo[api.name] = await api.seedDemo(store.db);
+  store = await openFaultyStore({ connectMs: 300, statementMs: 300, queryMs: 400 }, async (db) => {
+    for (const api of registry) demo[api.name] = await api.seedDemo(db);
+  });
   const app = createApp({
     db: store.db,
     logger: pino({ level: 'silent' }),
@@ -40,7 +41,7 @@ beforeAll(async () => {
     await store.close();
   };
 });
-afterAll(() => close());
+afterAll(() => close?.());
 
 async function everyApi() {
   return Promise.all(
