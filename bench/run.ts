@@ -42,7 +42,7 @@ const cfg = QUICK
       conns: [1, 16, 64],
       bulkRuns: 400,
       perRun: 20,
-      coldReads: 150,
+      coldReads: 250,
       scale: [10_000, 100_000, 1_000_000],
     };
 const started = performance.now();
