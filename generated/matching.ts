@@ -354,11 +354,6 @@ export interface components {
          * @example c3d4e5f6-a7b8-9012-cdef-123456789012
          */
         MatchingRunId: string;
-        /**
-         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-         */
-        MatchingIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -437,13 +432,7 @@ export interface operations {
     matchingGetRun: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-                 */
-                "If-None-Match"?: components["parameters"]["MatchingIfNoneMatch"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description UUID of the matching run. A value that is not a UUID is a `400`; a run that does not exist or

@@ -333,11 +333,6 @@ export interface components {
          * @example 42
          */
         SamplesRunId: number;
-        /**
-         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-         */
-        SamplesIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -429,13 +424,7 @@ export interface operations {
     samplesGetRunSummary: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-                 */
-                "If-None-Match"?: components["parameters"]["SamplesIfNoneMatch"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description Numeric run ID. An integer >= 1; a non-integer (`abc`) or a value below 1 (`0`) is a 400, and so

@@ -315,11 +315,6 @@ export interface components {
          * @example 182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e
          */
         TaxonomyRunId: string;
-        /**
-         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-         */
-        TaxonomyIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -402,13 +397,7 @@ export interface operations {
                  */
                 tenant_id: components["parameters"]["TaxonomyTenantId"];
             };
-            header?: {
-                /**
-                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-                 */
-                "If-None-Match"?: components["parameters"]["TaxonomyIfNoneMatch"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description Identifier of the taxonomy run. A value that is not a UUID is a 400.

@@ -339,11 +339,6 @@ export interface components {
          */
         TelemetryRunId: string;
         /**
-         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-         * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-         */
-        TelemetryIfNoneMatch: string;
-        /**
          * @description Identifier of the schema (1–255 characters). A plain string, not a UUID format: the vendor uses non-UUID identifiers such as `sch-uuid-1`.
          * @example sch-uuid-1
          */
@@ -405,13 +400,7 @@ export interface operations {
     telemetryGetRunSummary: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-                 * @example "tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-                 */
-                "If-None-Match"?: components["parameters"]["TelemetryIfNoneMatch"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The job run UUID. A value that is not a UUID is a 400.

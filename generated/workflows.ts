@@ -418,11 +418,6 @@ export interface components {
         WorkflowsWorkspaceId: string | null;
         /** @description Run identifier; the run must belong to the workflow. */
         WorkflowsRunId: string;
-        /**
-         * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-         * @example W/"tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-         */
-        WorkflowsIfNoneMatch: string;
     };
     requestBodies: never;
     headers: {
@@ -488,11 +483,6 @@ export interface operations {
             header?: {
                 /** @description Which of the caller's workspaces to read from. Omitted: the caller's default workspace. A signed-in user (JWT) may pick any workspace they belong to; a live API key is bound to the one workspace it was issued for. A workspace the caller cannot read is answered with 404, exactly like a missing workflow, so its existence is not revealed. */
                 "X-Workspace-Id"?: components["parameters"]["WorkflowsWorkspaceId"];
-                /**
-                 * @description ETags of answers the client already holds (comma-separated, or `*`). When one matches the current answer, the response is a 304 with no body.
-                 * @example W/"tOEECwtibATkOd8eLXUirv3nA-tTyq4eEiXKowUp-rw"
-                 */
-                "If-None-Match"?: components["parameters"]["WorkflowsIfNoneMatch"];
             };
             path: {
                 /** @description Workflow identifier. */

@@ -929,6 +929,19 @@ async function probeOperation(
     for (const { p, options } of alternatives) base.values[p.name] = options[i % options.length] ?? base.values[p.name];
   }
   await probe('valid request', make(base.values), { kind: 'accept', status: success });
+  // 304: the valid request again with the ETag it was answered with. Prism keeps no state: it is
+  // asked with Prefer (below).
+  if (declares(304) && !prefer) {
+    const first = await send(make(base.values));
+    rec.report.sent++;
+    const etag = first.headers.etag;
+    if (first.status === success && etag)
+      await probe(`If-None-Match: ${etag}`, make(base.values, { ...base.headers, 'If-None-Match': etag }), {
+        kind: 'earn',
+        status: 304,
+      });
+    else rec.report.notProbed['304'] = 'the valid request was not answered with an ETag';
+  }
   // A long request id from the caller must not leak into a response header beyond its schema.
   await probe(
     'a 200-character X-Request-Id from the caller',
@@ -1062,8 +1075,9 @@ async function probeOperation(
     }
   }
 
-  // 429, 500, 503: Prefer (mock), or the sibling deployments where they are planted.
+  // 304, 429, 500, 503: Prefer (mock), or the sibling deployments where they are planted.
   const faults: Array<[number, string | undefined, string]> = [
+    [304, undefined, 'a conditional GET: earned above with the ETag of the valid request'],
     [429, target.faults?.rateLimited ?? (target.burst ? url : undefined), 'pass --burst <n> to exhaust the rate limit'],
     [
       500,
@@ -1073,7 +1087,7 @@ async function probeOperation(
     [503, target.faults?.unavailable, 'needs a deployment whose store is down (test/contract/server.test.ts does it)'],
   ];
   for (const [status, faultUrl, why] of faults) {
-    if (!declares(status)) continue;
+    if (!declares(status) || (status === 304 && !prefer)) continue;
     if (prefer) {
       await probe(`Prefer: code=${status}`, make(base.values, { ...base.headers, Prefer: `code=${status}` }), {
         kind: 'earn',
