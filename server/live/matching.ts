@@ -38,7 +38,7 @@ export const matchingLive: LiveApi = {
     const id = randomUUID();
     await db.query(
       `INSERT INTO matching_runs (id, workspace_id, matching_config_id, status, triggered_by, created_at)
-       VALUES ($1, $2, $3, 'queued', 'schedule', date_trunc('milliseconds', now()))`,
+       VALUES ($1, $2, $3, 'queued', 'schedule', now()::timestamptz(3))`,
       [id, workspace, config.id],
     );
     return { id, status: 'queued', path: `/v1/matching/runs/${id}` };
@@ -64,13 +64,16 @@ export const matchingLive: LiveApi = {
             run.status,
             ...params,
           ]);
-        if (run.status === 'queued') return void (await move('running', ', rows_processed = 0, started_at = date_trunc('milliseconds', now())'));
-        if (run.status === 'ai_resolving') return void (await move('completed', ', completed_at = date_trunc('milliseconds', now())'));
+        if (run.status === 'queued')
+          return void (await move('running', ', rows_processed = 0, started_at = now()::timestamptz(3)'));
+        if (run.status === 'ai_resolving')
+          return void (await move('completed', ', completed_at = now()::timestamptz(3)'));
         const processed = run.rows_processed ?? 0;
         const fate = fateOf(id);
         if (fate === 'fail' && processed >= ROWS / 2)
-          return void (await move('failed', ', completed_at = date_trunc('milliseconds', now()), error = $4', [FAILURE]));
-        if (fate === 'cancel' && processed >= ROWS / 4) return void (await move('cancelled', ', completed_at = date_trunc('milliseconds', now())'));
+          return void (await move('failed', ', completed_at = now()::timestamptz(3), error = $4', [FAILURE]));
+        if (fate === 'cancel' && processed >= ROWS / 4)
+          return void (await move('cancelled', ', completed_at = now()::timestamptz(3)'));
         if (processed >= ROWS) return void (await move('ai_resolving'));
         const rows = results(id, processed);
         const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6, 7].map((c) => `$${r * 7 + c}`).join(', ')}::jsonb)`);

@@ -14,7 +14,7 @@ export const samplesLive: LiveApi = {
     // Ids are the platform's integers; continue after the largest so demo ids stay untouched.
     const [row] = await db.query<{ id: string }>(
       `INSERT INTO samples_runs (id, project_id, status, triggered_by, created_at)
-       SELECT COALESCE(max(id), 0) + 1, $1, 'queued', 'schedule/live', date_trunc('milliseconds', now()) FROM samples_runs RETURNING id`,
+       SELECT COALESCE(max(id), 0) + 1, $1, 'queued', 'schedule/live', now()::timestamptz(3) FROM samples_runs RETURNING id`,
       [project],
     );
     const id = Number(row?.id);
@@ -35,7 +35,7 @@ export const samplesLive: LiveApi = {
         if (!run) return;
         if (run.status === 'queued') {
           await tx.query(
-            `UPDATE samples_runs SET status = 'running', started_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'queued'`,
+            `UPDATE samples_runs SET status = 'running', started_at = now()::timestamptz(3) WHERE id = $1 AND status = 'queued'`,
             [id],
           );
           return;
@@ -48,7 +48,7 @@ export const samplesLive: LiveApi = {
         if (n >= RESULTS || (fate === 'cancel' && n >= RESULTS / 2)) {
           const to = fate === 'cancel' ? 'canceled' : 'completed';
           await tx.query(
-            `UPDATE samples_runs SET status = $2, completed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'running'`,
+            `UPDATE samples_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running'`,
             [id, to],
           );
           return;

@@ -53,7 +53,7 @@ export const taxonomyLive: LiveApi = {
           // Progress within `running` is not a transition: counters only, guarded by the status.
           await db.query(
             `UPDATE taxonomy_runs SET record_count = record_count + $2, embedding_count = embedding_count + $3,
-                    updated_at = date_trunc('milliseconds', now())
+                    updated_at = now()::timestamptz(3)
               WHERE id = $1 AND status = 'running'`,
             [run.id, PER_TICK, PER_TICK - 4],
           );

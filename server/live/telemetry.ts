@@ -60,7 +60,7 @@ export const telemetryLive: LiveApi = {
         if (n < CELLS) return insertCells(tx, run.id, cells(run.id, n));
         const to = fateOf(run.id) === 'succeed' ? 'completed' : 'failed';
         await tx.query(
-          `UPDATE telemetry_runs SET status = $2, completed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'running'`,
+          `UPDATE telemetry_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running'`,
           [run.id, to],
         );
       });

@@ -7,7 +7,7 @@ import { telemetryLive } from './telemetry.ts';
 import type { LiveApi, LiveRun } from './types.ts';
 import { workflowsLive } from './workflows.ts';
 
-// Every live write stamps date_trunc('milliseconds', now()): the APIs show milliseconds, so a
+// Every live write stamps now()::timestamptz(3) (milliseconds): the APIs show milliseconds, so a
 // duration the store derives (workflows' node duration_ms) equals the one a client derives from the
 // timestamps it is shown; microseconds made them differ by one now and then.
 export const LIVE_APIS: LiveApi[] = [telemetryLive, workflowsLive, matchingLive, taxonomyLive, samplesLive];

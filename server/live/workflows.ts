@@ -28,7 +28,7 @@ export const workflowsLive: LiveApi = {
     await db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO workflows_runs (id, workflow_id, workspace_id, status, definition, created_at)
-         VALUES ($1, $2, $3, 'queued', $4::jsonb, date_trunc('milliseconds', now()))`,
+         VALUES ($1, $2, $3, 'queued', $4::jsonb, now()::timestamptz(3))`,
         [id, workflow.id, workspace, JSON.stringify(workflow.definition)],
       );
       const plan = WORKFLOWS_DEMO.find((p) => p.workflow.id === workflow.id);
@@ -61,13 +61,13 @@ async function step(tx: Queryable, id: string): Promise<void> {
   const nodes = nodesOf(run.workflow_id, run.definition.steps ?? []);
   if (run.status === 'queued') {
     await tx.query(
-      `UPDATE workflows_runs SET status = 'running', started_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'queued'`,
+      `UPDATE workflows_runs SET status = 'running', started_at = now()::timestamptz(3) WHERE id = $1 AND status = 'queued'`,
       [id],
     );
     for (const [n, [nodeId, nodeType]] of nodes.entries()) {
       await tx.query(
         `INSERT INTO workflows_node_executions (run_id, node_id, node_type, status, started_at)
-         VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'running' THEN date_trunc('milliseconds', now()) END)`,
+         VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'running' THEN now()::timestamptz(3) END)`,
         [id, nodeId, nodeType, n === 0 ? 'running' : 'pending'],
       );
     }
@@ -85,7 +85,7 @@ async function step(tx: Queryable, id: string): Promise<void> {
     return end(tx, id, 'failed', current.node_id, 'Node timed out after 3 retries');
   if (current) {
     await tx.query(
-      `UPDATE workflows_node_executions SET status = 'completed', completed_at = date_trunc('milliseconds', now())
+      `UPDATE workflows_node_executions SET status = 'completed', completed_at = now()::timestamptz(3)
         WHERE run_id = $1 AND node_id = $2 AND status = 'running'`,
       [id, current.node_id],
     );
@@ -94,14 +94,14 @@ async function step(tx: Queryable, id: string): Promise<void> {
   const next = nodes[index + 1];
   if (next) {
     await tx.query(
-      `UPDATE workflows_node_executions SET status = 'running', started_at = date_trunc('milliseconds', now())
+      `UPDATE workflows_node_executions SET status = 'running', started_at = now()::timestamptz(3)
         WHERE run_id = $1 AND node_id = $2 AND status = 'pending'`,
       [id, next[0]],
     );
     return;
   }
   await tx.query(
-    `UPDATE workflows_runs SET status = 'completed', completed_at = date_trunc('milliseconds', now()), has_export = true
+    `UPDATE workflows_runs SET status = 'completed', completed_at = now()::timestamptz(3), has_export = true
       WHERE id = $1 AND status = 'running'`,
     [id],
   );
@@ -133,7 +133,7 @@ async function record(tx: Queryable, id: string, nodeId: string): Promise<void> 
 
 async function end(tx: Queryable, id: string, to: 'failed' | 'cancelled', nodeId: string, why: string): Promise<void> {
   await tx.query(
-    `UPDATE workflows_node_executions SET status = 'failed', completed_at = date_trunc('milliseconds', now()), error = $3
+    `UPDATE workflows_node_executions SET status = 'failed', completed_at = now()::timestamptz(3), error = $3
       WHERE run_id = $1 AND node_id = $2 AND status = 'running'`,
     [id, nodeId, why],
   );
@@ -141,7 +141,7 @@ async function end(tx: Queryable, id: string, to: 'failed' | 'cancelled', nodeId
     id,
   ]);
   await tx.query(
-    `UPDATE workflows_runs SET status = $2, completed_at = date_trunc('milliseconds', now()), error = $3 WHERE id = $1 AND status = 'running'`,
+    `UPDATE workflows_runs SET status = $2, completed_at = now()::timestamptz(3), error = $3 WHERE id = $1 AND status = 'running'`,
     [id, to, to === 'failed' ? `Node ${nodeId} failed: ${why}` : null],
   );
 }
