@@ -13,6 +13,7 @@ export const UNIT_TESTS = [
   'test/msw/sequence.test.ts',
   'test/packaging/versions.test.ts',
   'test/server/config.test.ts',
+  'test/server/cursor-codec.test.ts',
   'test/server/operating-config.test.ts',
   'test/spec-diff/rules.test.ts',
   'test/spec-diff/schema.test.ts',

@@ -1,5 +1,5 @@
 import { registry } from '../../server/apis/registry.ts';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { BULK_SEEDERS } from '../../server/store/bulk/index.ts';
 import type { Db } from '../../server/store/db.ts';
 

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { ApiName, SecurityHandler } from '../apis/types.ts';
 import type { PrincipalCache } from '../cache/principals.ts';
+import type { ApiName, SecurityHandler } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import { findKey, hashKey } from '../store/keys.ts';
 import { isStoreUnavailable } from './problems.ts';

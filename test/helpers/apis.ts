@@ -1,4 +1,4 @@
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 
 /** Each API's list operation and the status its contract gives malformed input. */
 export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: number }> = {

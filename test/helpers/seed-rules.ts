@@ -3,7 +3,7 @@
  * bodies: what a schema cannot say because it ties two fields together. Each check returns the
  * rules a body breaks, so a test can name them. Shared by the example test and the live-mode test.
  */
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 
 type Json = Record<string, unknown>;
 type Check = (body: Json) => string[];

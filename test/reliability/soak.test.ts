@@ -5,7 +5,7 @@
  * where it started, and the store unchanged. The duration is how long load is generated, not a bound.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { GET_OPERATION, LIST_OPERATION, listPath, tenantHeaders } from '../helpers/apis.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { limitCounters } from '../helpers/limits.ts';

@@ -1,6 +1,6 @@
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedMatchingDemo } from '../../store/demo/matching.ts';
-import type { ApiModule } from '../types.ts';
 import { renderMatchingError } from './errors.ts';
 import { matchingGetRun, matchingListRuns } from './handlers.ts';
 

@@ -1,6 +1,6 @@
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedSamplesDemo } from '../../store/demo/samples.ts';
-import type { ApiModule } from '../types.ts';
 import { renderSamplesError } from './errors.ts';
 import { samplesGetRunSummary, samplesListRuns } from './handlers.ts';
 

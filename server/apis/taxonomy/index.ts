@@ -1,6 +1,6 @@
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedTaxonomyDemo } from '../../store/demo/taxonomy.ts';
-import type { ApiModule } from '../types.ts';
 import { renderTaxonomyError } from './errors.ts';
 import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 

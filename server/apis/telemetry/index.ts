@@ -1,6 +1,6 @@
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedTelemetryDemo } from '../../store/demo/telemetry.ts';
-import type { ApiModule } from '../types.ts';
 import { renderTelemetryError } from './errors.ts';
 import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 

@@ -1,5 +1,5 @@
+import type { ApiModule } from '../../core/types.ts';
 import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
-import type { ApiModule } from '../types.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
 import { renderWorkflowsError } from './errors.ts';
 import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';

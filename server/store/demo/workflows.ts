@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { components } from '../../../generated/workflows.ts';
-import type { DemoTenant } from '../../apis/types.ts';
+import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
 
