@@ -3,8 +3,8 @@ import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { AppDeps, Principal, SecurityHandler } from '../../core/types.ts';
 import { AuthFailure, authStoreError, bearerToken } from '../../http/bearer.ts';
-import { isStoreUnavailable } from '../../http/problems.ts';
 import { findKey, hashKey } from '../../store/keys.ts';
+import { isStoreUnavailable } from '../../store/unavailable.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
 
 export const AUTH_MESSAGES = {
