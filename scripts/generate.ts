@@ -97,27 +97,25 @@ export async function generate(outDir: string): Promise<string[]> {
   const docs: Record<string, Record<string, unknown>> = {};
   // One API at a time: openapi-typescript's resolver is not safe to run on several at once.
   for (const api of apis) {
-    {
-      const bundled = join(outDir, 'openapi', `${api}.json`);
-      await run(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', bundled], {
-        cwd: root,
-        // redocly's file output misbehaves under NODE_ENV=test, which vitest sets for the drift test.
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          REDOCLY_TELEMETRY: 'off',
-          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
-        },
-      });
-      // One trailing newline and 2-space JSON, whatever the bundler's habits are.
-      const doc = JSON.parse(await readFile(bundled, 'utf8'));
-      docs[api] = doc;
-      await writeFile(bundled, `${JSON.stringify(doc, null, 2)}\n`);
-      const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
-      const types = join(outDir, `${api}.ts`);
-      await writeFile(types, HEADER(api) + astToString(ast));
-      written.push(bundled, types);
-    }
+    const bundled = join(outDir, 'openapi', `${api}.json`);
+    await run(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', bundled], {
+      cwd: root,
+      // redocly's file output misbehaves under NODE_ENV=test, which vitest sets for the drift test.
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        REDOCLY_TELEMETRY: 'off',
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+      },
+    });
+    // One trailing newline and 2-space JSON, whatever the bundler's habits are.
+    const doc = JSON.parse(await readFile(bundled, 'utf8'));
+    docs[api] = doc;
+    await writeFile(bundled, `${JSON.stringify(doc, null, 2)}\n`);
+    const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
+    const types = join(outDir, `${api}.ts`);
+    await writeFile(types, HEADER(api) + astToString(ast));
+    written.push(bundled, types);
   }
   const validators = requestValidatorModules(docs);
   const mockFiles: Record<string, string> = {
