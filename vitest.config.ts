@@ -42,9 +42,12 @@ export default defineConfig({
     // `npm run coverage` only: instrumenting every fork slows the default run.
     coverage: {
       provider: 'v8',
-      include: ['server/**', 'client/**', 'mocks/**', 'scripts/**'],
+      include: ['{server,client,mocks,scripts}/**/*.{ts,tsx,js}'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: { lines: 0, functions: 0, branches: 0, statements: 0 },
+      reportOnFailure: true,
+      // Just under what the unit tier plus the in-process server tests measured on 2026-12-02 (statements
+      // 45.6%, branches 41.0%, functions 44.9%, lines 47.6%); a whole run covers more. Raise, never lower.
+      thresholds: { statements: 45, branches: 40, functions: 44, lines: 47 },
     },
   },
 });
