@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { joinedDocument } from '../mocks/join.ts';
-import type { ApiName } from '../server/apis/types.ts';
+import type { ApiName } from '../server/core/types.ts';
 import { migrate } from '../server/store/migrate.ts';
 import { openStore } from '../server/store/open.ts';
 import { bulk, type Scenario, scenarios, seedDemo, terminalPaths } from './lib/dataset.ts';

@@ -12,8 +12,9 @@ import type { operations as WorkflowsOperations } from '../generated/workflows.t
 // The bundled documents are the only source of examples: Prism serves them from the same files,
 // and JSON imports keep this module usable in a browser bundle (MSW's worker) as well as in Node.
 
-export const API_NAMES = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
-export type ApiName = (typeof API_NAMES)[number];
+import { API_NAMES, type ApiName } from '../generated/apis.ts';
+
+export { API_NAMES, type ApiName };
 export type OperationId =
   | keyof TelemetryOperations
   | keyof WorkflowsOperations

@@ -20,23 +20,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { API_NAMES, APIS, type ApiName } from '../generated/apis.ts';
 import { SAMPLE_LANGUAGES, withCodeSamples } from './docs/code-samples.ts';
 import { withProvenanceBadges } from './docs/provenance-badges.ts';
 
 const run = promisify(execFile);
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DOC_APIS = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
-export type DocApi = (typeof DOC_APIS)[number];
-
-/** Each API's base path on the server (shared/seeds/README.md); every path of its document starts with it. */
-const BASE_PATHS: Record<DocApi, string> = {
-  telemetry: '/v1/telemetry',
-  workflows: '/api/v1/workflows',
-  matching: '/v1/matching',
-  taxonomy: '/v1/taxonomy',
-  samples: '/api/v1/runs',
-};
+export const DOC_APIS: readonly ApiName[] = API_NAMES;
+export type DocApi = ApiName;
 
 type Json = Record<string, unknown>;
 
@@ -82,7 +74,7 @@ export function operationsOf(doc: Json): ApiOperation[] {
 export function describeApi(api: DocApi, doc: Json): ApiEntry {
   const info = (doc.info ?? {}) as Json;
   const operations = operationsOf(doc);
-  const basePath = BASE_PATHS[api] ?? commonPrefix(operations.map((o) => o.path));
+  const basePath = APIS[api].basePath;
   const stray = operations.find((o) => o.path !== basePath && !o.path.startsWith(`${basePath}/`));
   if (stray) throw new Error(`${api}: ${stray.path} is outside the base path ${basePath}`);
   return {
@@ -94,18 +86,6 @@ export function describeApi(api: DocApi, doc: Json): ApiEntry {
     summary: oneLine(String(info.summary ?? info.description ?? '')),
     operations,
   };
-}
-
-/** The longest common run of path segments, stopping before the first templated one. */
-function commonPrefix(paths: string[]): string {
-  const split = paths.map((p) => p.split('/').filter(Boolean));
-  const out: string[] = [];
-  for (let i = 0; ; i++) {
-    const seg = split[0]?.[i];
-    if (!seg || seg.startsWith('{') || split.some((s) => s[i] !== seg)) break;
-    out.push(seg);
-  }
-  return `/${out.join('/')}`;
 }
 
 /** The root security requirements in words: alternatives joined by "or", schemes within one by "and". */

@@ -3,11 +3,11 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { loadDocument } from './apis/documents.ts';
 import { registry as defaultApis } from './apis/registry.ts';
-import type { ApiModule, AppDeps, Handler } from './apis/types.ts';
 import { createFinalBodyCache } from './cache/final-bodies.ts';
 import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
+import { loadDocument } from './core/documents.ts';
+import type { ApiModule, AppDeps, Handler } from './core/types.ts';
 import { canonicalIntegers } from './http/canonical-numbers.ts';
 import { type Counters, createCounters } from './http/counters.ts';
 import { dispatch } from './http/dispatch.ts';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiModule, DemoTenant } from './apis/types.ts';
+import type { ApiModule, DemoTenant } from './core/types.ts';
 import type { Db } from './store/db.ts';
 
 export interface DemoManifest {

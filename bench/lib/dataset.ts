@@ -1,9 +1,10 @@
+import { API_NAMES as GENERATED_API_NAMES } from '../../generated/apis.ts';
 import { registry } from '../../server/apis/registry.ts';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { BULK_SEEDERS } from '../../server/store/bulk/index.ts';
 import type { Db } from '../../server/store/db.ts';
 
-export const API_NAMES: ApiName[] = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'];
+export const API_NAMES: ApiName[] = [...GENERATED_API_NAMES];
 
 /** One API's load targets: its seed operation on a terminal demo run and its list's first page. */
 export interface Scenario {

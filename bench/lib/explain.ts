@@ -1,4 +1,4 @@
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 import type { Db, Queryable, SqlParam } from '../../server/store/db.ts';
 import { runDetail } from '../../server/store/matching.ts';
 import { runSummary as samplesSummary } from '../../server/store/samples.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 import { latencyChart } from './chart.ts';
 import { API_NAMES } from './dataset.ts';
 import type { LoadResult } from './procs.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 import type { Db } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrate.ts';
 import { openStore } from '../../server/store/open.ts';

@@ -7,8 +7,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 type Json = Record<string, unknown>;
 
-export const API_NAMES = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
-export type ApiName = (typeof API_NAMES)[number];
+import { API_NAMES, type ApiName } from '../../generated/apis.ts';
+
+export { API_NAMES, type ApiName };
 
 export function loadBundled(api: ApiName): Json {
   return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;

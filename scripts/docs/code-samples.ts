@@ -4,9 +4,11 @@
  * package's typed client. Every value a reader fills in is a shell or environment variable named
  * after the parameter (`{run_id}` -> `$RUN_ID`), so a test can run each sample as written.
  */
+import type { ApiName } from '../../generated/apis.ts';
+
 type Json = Record<string, unknown>;
 
-export type SampleApi = 'telemetry' | 'workflows' | 'matching' | 'taxonomy' | 'samples';
+export type SampleApi = ApiName;
 
 interface ApiStyle {
   /** The variable holding the bearer token, as the vendor's page names it. */

@@ -1,9 +1,9 @@
 import type { Request } from 'express';
-import type { ApiName, SecurityHandler } from '../apis/types.ts';
 import type { PrincipalCache } from '../cache/principals.ts';
+import type { ApiName, SecurityHandler } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import { findKey, hashKey } from '../store/keys.ts';
-import { isStoreUnavailable } from './problems.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
 
 /** The credential of `Authorization: Bearer <credential>`, or undefined when absent or malformed. */
 export function bearerToken(req: Request): string | undefined {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { AppDeps, FinalRunRule, Handler } from '../apis/types.ts';
+import type { AppDeps, FinalRunRule, Handler } from '../core/types.ts';
 import { answeredKey, captureFinal, finalKey, requestIdentity, sendFinal } from './final-runs.ts';
 import { problem } from './problems.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import express, { Router } from 'express';
-import { GENERATED_DIR } from '../apis/documents.ts';
+import { GENERATED_DIR } from '../core/documents.ts';
 
 /** The built reference docs at /docs and the bundled documents at /openapi/<api>.json. */
 export function staticDocs(docsDir?: string): Router {

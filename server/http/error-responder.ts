@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import type { ApiModule } from '../apis/types.ts';
+import type { ApiModule } from '../core/types.ts';
 import { authStoreFailed } from './bearer.ts';
 import { DEFAULT_MESSAGES, Problem } from './problems.ts';
 import { toProblem } from './to-problem.ts';

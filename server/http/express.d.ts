@@ -1,5 +1,5 @@
 import type { RateLimitInfo } from 'express-rate-limit';
-import type { Principal } from '../apis/types.ts';
+import type { Principal } from '../core/types.ts';
 
 declare global {
   namespace Express {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ApiModule, AppDeps, FinalRunRule, Principal } from '../apis/types.ts';
 import { etagOf, type FinalBody } from '../cache/final-bodies.ts';
+import type { ApiModule, AppDeps, FinalRunRule, Principal } from '../core/types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const FINAL = Symbol('final run');

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
-import type { Principal } from '../apis/types.ts';
+import type { Principal } from '../core/types.ts';
 import { problem } from './problems.ts';
 
 export interface RateLimitOptions {

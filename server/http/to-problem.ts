@@ -1,4 +1,6 @@
-import { type InputIssue, isStoreUnavailable, Problem } from './problems.ts';
+import { InvalidCursor } from '../core/errors.ts';
+import { isStoreUnavailable } from '../store/unavailable.ts';
+import { type InputIssue, Problem } from './problems.ts';
 
 interface ValidatorError {
   status: number;
@@ -34,6 +36,9 @@ function toIssue(e: { path?: string; message?: string }): InputIssue {
 /** Maps anything a middleware or handler threw to one problem of the catalog. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  if (err instanceof InvalidCursor) {
+    return new Problem('bad_request', err.message, { parameter: err.parameter, location: 'query' });
+  }
   if (isStoreUnavailable(err)) {
     return new Problem(
       'service_unavailable',

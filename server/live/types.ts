@@ -1,4 +1,4 @@
-import type { DemoTenant } from '../apis/types.ts';
+import type { DemoTenant } from '../core/types.ts';
 import type { Db } from '../store/db.ts';
 import type { ApiName } from '../store/keys.ts';
 

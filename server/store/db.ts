@@ -22,6 +22,5 @@ export interface Db extends Queryable {
 /** Timestamps leave the store as ISO strings: the validator mishandles Date under type arrays. */
 export const toIso = (value: string): string => new Date(value).toISOString();
 export const TIMESTAMPTZ_OID = 1184;
-export const TIMESTAMP_OID = 1114;
 export const INT8_OID = 20;
 export const NUMERIC_OID = 1700;

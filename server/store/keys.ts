@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ApiName } from '../../generated/apis.ts';
 import type { Queryable } from './db.ts';
 
-export type ApiName = 'telemetry' | 'workflows' | 'matching' | 'taxonomy' | 'samples';
+export type { ApiName };
 
 export interface KeyOwner {
   api: ApiName;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { problem } from '../http/problems.ts';
+import { InvalidCursor } from '../core/errors.ts';
 
 /** Position after the last row of a page, in the list order (created_at desc, id desc). */
 export interface CursorPosition {
@@ -42,7 +42,7 @@ function verified(cursor: string): string | undefined {
   return given.length === expected.length && timingSafeEqual(given, expected) ? payload : undefined;
 }
 
-/** Decodes a cursor from a client; anything we did not issue is a 400 in the API's own shape. */
+/** Decodes a cursor from a client; anything we did not issue throws InvalidCursor (the API's 400). */
 export function decodeCursor(
   cursor: string | undefined,
   idType: keyof typeof ROW_ID = 'uuid',
@@ -70,12 +70,9 @@ export function decodeCursor(
       return { createdAt: value[0], id: value[1] };
     }
   } catch {
-    // fall through to the 400 below
+    // fall through to the refusal below
   }
-  throw problem('bad_request', 'The cursor is malformed or was not issued by this API.', {
-    parameter,
-    location: 'query',
-  });
+  throw new InvalidCursor(parameter);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiError, unwrap } from '../../client/index.ts';
 import type { ApiName, OperationId } from '../../mocks/scenarios.ts';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 import { type Clients, clientsFor } from './calls.ts';

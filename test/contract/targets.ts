@@ -8,8 +8,8 @@ import pino from 'pino';
 import { startMock } from '../../mocks/prism.ts';
 import { API_NAMES, closeAgents, loadApiSpec, type Target, type TargetTenant } from '../../scripts/contract/harness.ts';
 import { registry } from '../../server/apis/registry.ts';
-import type { ApiModule, Handler } from '../../server/apis/types.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
+import type { ApiModule, Handler } from '../../server/core/types.ts';
 import type { Db } from '../../server/store/db.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningMock, startMock } from '../../mocks/prism.ts';
 import { SAMPLE_STYLES, type SampleApi, variableOf } from '../../scripts/docs/code-samples.ts';
 import { docsBaseUrl, documentForDocs } from '../../scripts/docs.ts';
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 

@@ -1,20 +1,17 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { API_NAMES, APIS, type ApiName } from '../../generated/apis.ts';
 
 type Json = Record<string, unknown>;
 
-export const DOC_API_NAMES = ['telemetry', 'workflows', 'matching', 'taxonomy', 'samples'] as const;
-export type DocApiName = (typeof DOC_API_NAMES)[number];
+export const DOC_API_NAMES: readonly ApiName[] = API_NAMES;
+export type DocApiName = ApiName;
 
-/** Base paths on the server, as ../shared/seeds/README.md lists them. */
-export const EXPECTED_BASE_PATHS: Record<DocApiName, string> = {
-  telemetry: '/v1/telemetry',
-  workflows: '/api/v1/workflows',
-  matching: '/v1/matching',
-  taxonomy: '/v1/taxonomy',
-  samples: '/api/v1/runs',
-};
+/** Base paths on the server, as the vendor pages (test/fixtures/seeds/) give them: redocly.yaml's x-base-path. */
+export const EXPECTED_BASE_PATHS: Record<DocApiName, string> = Object.fromEntries(
+  API_NAMES.map((api) => [api, APIS[api].basePath]),
+) as Record<DocApiName, string>;
 
 /** Debian's chromium on PATH; the test never downloads a browser. Throws (fails the file) when it is missing. */
 export function findChromium(): string {

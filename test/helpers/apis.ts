@@ -1,4 +1,5 @@
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import { API_NAMES, APIS } from '../../generated/apis.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 
 /** Each API's list operation and the status its contract gives malformed input. */
 export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: number }> = {
@@ -9,13 +10,10 @@ export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: nu
   samples: { operationId: 'samplesListRuns', badInput: 400 },
 };
 
-export const GET_OPERATION: Record<ApiName, string> = {
-  telemetry: 'telemetryGetRunSummary',
-  workflows: 'workflowsGetRunOverview',
-  matching: 'matchingGetRun',
-  taxonomy: 'taxonomyGetRun',
-  samples: 'samplesGetRunSummary',
-};
+/** Each API's seed operation: the run read its vendor page documents. */
+export const GET_OPERATION: Record<ApiName, string> = Object.fromEntries(
+  API_NAMES.map((api) => [api, APIS[api].seedOperation]),
+) as Record<ApiName, string>;
 
 /** The list path of a demo tenant, with `?` or `&` ready for more query parameters. */
 export function listPath(api: ApiName, tenant: DemoTenant): string {

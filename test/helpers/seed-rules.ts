@@ -1,9 +1,9 @@
 /**
- * The rules of ../shared/seeds/README.md (and the store that implements them) as checks over 200
+ * The rules of the vendor pages (kept as test/fixtures/seeds/) (and the store that implements them) as checks over 200
  * bodies: what a schema cannot say because it ties two fields together. Each check returns the
  * rules a body breaks, so a test can name them. Shared by the example test and the live-mode test.
  */
-import type { ApiName } from '../../server/apis/types.ts';
+import type { ApiName } from '../../server/core/types.ts';
 
 type Json = Record<string, unknown>;
 type Check = (body: Json) => string[];

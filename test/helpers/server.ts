@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { registry } from '../../server/apis/registry.ts';
-import type { DemoTenant } from '../../server/apis/types.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
 export interface TestServer {

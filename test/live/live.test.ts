@@ -5,8 +5,8 @@
  * and runs that were already terminal are never touched. Ticks are called directly: no clock.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DemoTenant } from '../../server/apis/types.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { fateOf } from '../../server/live/fate.ts';
 import { createLive, type Live } from '../../server/live/ticker.ts';
 import type { ApiName } from '../../server/store/keys.ts';

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import type { DemoManifest } from '../../server/demo.ts';
 import type { ApiName } from '../../server/store/keys.ts';
 import { API_NAMES } from '../helpers/spec.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import type { ApiName } from '../../server/store/keys.ts';
 import { brokenRules } from '../helpers/seed-rules.ts';
 import { specValidator } from '../helpers/spec.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { components } from '../../generated/matching.ts';
 import { matchingApi } from '../../server/apis/matching/index.ts';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 

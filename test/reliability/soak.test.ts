@@ -7,7 +7,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { GET_OPERATION, LIST_OPERATION, listPath, tenantHeaders } from '../helpers/apis.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { limitCounters } from '../helpers/limits.ts';

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { Handler } from '../../server/apis/types.ts';
+import type { Handler } from '../../server/core/types.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { limitCounters } from '../helpers/limits.ts';

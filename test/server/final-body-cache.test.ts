@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiName, DemoTenant } from '../../server/apis/types.ts';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 

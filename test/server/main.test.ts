@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { APIS } from '../../generated/apis.ts';
 import type { DemoManifest } from '../../server/demo.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 
@@ -70,7 +71,7 @@ describe('npm start (server/main.ts)', () => {
   test('prints each API URL, the docs URL and the demo keys', () => {
     expect(output).toContain(`run-api-contracts server on ${baseUrl}`);
     expect(output).toContain(`${baseUrl}/docs/`);
-    for (const base of ['/v1/telemetry', '/api/v1/workflows', '/v1/matching', '/v1/taxonomy', '/api/v1/runs']) {
+    for (const base of Object.values(APIS).map((api) => api.basePath)) {
       expect(output).toContain(`${baseUrl}${base}`);
     }
   });

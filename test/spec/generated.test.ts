@@ -22,7 +22,7 @@ describe('generated/', () => {
         readFile(join(fresh, file), 'utf8'),
         readFile(join(committed, file), 'utf8'),
       ]);
-      expect(got === want, `${file} is stale`).toBe(true);
+      expect(got, `${file} is stale`).toBe(want);
     },
   );
 

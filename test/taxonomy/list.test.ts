@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DemoTenant } from '../../server/apis/types.ts';
+import type { DemoTenant } from '../../server/core/types.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { getRun, transitionRun } from '../../server/store/taxonomy.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -100,7 +100,9 @@ describe('taxonomy run lifecycle (store)', () => {
 
   test('a counter below zero is refused by the table', async () => {
     const id = await insertRun('pending');
-    await expect(transitionRun(store.db, 'tnt_t', id, 'running', { record_count: -1 })).rejects.toThrow();
+    await expect(transitionRun(store.db, 'tnt_t', id, 'running', { record_count: -1 })).rejects.toThrow(
+      /check constraint/,
+    );
     expect(await readRow(id)).toMatchObject({ status: 'pending', record_count: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/matching.ts';
+import type { RenderedError } from '../../core/types.ts';
 import type { Problem } from '../../http/problems.ts';
-import type { RenderedError } from '../types.ts';
 
 type MatchingError = components['schemas']['MatchingError'];
 type Code = MatchingError['error']['code'];

@@ -1,9 +1,9 @@
 import type { operations } from '../../../generated/matching.ts';
+import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { listRuns, runDetail } from '../../store/matching.ts';
 import { decodeCursor } from '../../store/pagination.ts';
-import type { Handler } from '../types.ts';
 
 type RunParams = operations['matchingGetRun']['parameters']['path'];
 type RunStatus = operations['matchingGetRun']['responses'][200]['content']['application/json']['status'];

@@ -1,6 +1,7 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedMatchingDemo } from '../../store/demo/matching.ts';
-import type { ApiModule } from '../types.ts';
 import { renderMatchingError } from './errors.ts';
 import { matchingGetRun, matchingListRuns } from './handlers.ts';
 
@@ -9,7 +10,7 @@ const MATCHING_UNAUTHORIZED = 'Missing or invalid API key.';
 export const matchingApi: ApiModule = {
   name: 'matching',
   title: 'Matching runs',
-  basePath: '/v1/matching',
+  basePath: APIS.matching.basePath,
   handlers: { matchingGetRun, matchingListRuns },
   finalRuns: { matchingGetRun: {} },
   securityHandlers: ({ db, principals }) => ({

@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/samples.ts';
+import type { RenderedError } from '../../core/types.ts';
 import type { Problem } from '../../http/problems.ts';
-import type { RenderedError } from '../types.ts';
 
 type SamplesError = components['schemas']['SamplesError'];
 

@@ -1,9 +1,9 @@
 import type { operations } from '../../../generated/samples.ts';
+import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runSummary } from '../../store/samples.ts';
-import type { Handler } from '../types.ts';
 
 type SummaryParams = operations['samplesGetRunSummary']['parameters']['path'];
 type ListQuery = NonNullable<operations['samplesListRuns']['parameters']['query']>;

@@ -1,6 +1,7 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedSamplesDemo } from '../../store/demo/samples.ts';
-import type { ApiModule } from '../types.ts';
 import { renderSamplesError } from './errors.ts';
 import { samplesGetRunSummary, samplesListRuns } from './handlers.ts';
 
@@ -9,7 +10,7 @@ const SAMPLES_UNAUTHORIZED = 'Bearer token is missing, expired, or invalid.';
 export const samplesApi: ApiModule = {
   name: 'samples',
   title: 'Samples regression platform',
-  basePath: '/api/v1/runs',
+  basePath: APIS.samples.basePath,
   finalRuns: { samplesGetRunSummary: {} },
   handlers: { samplesGetRunSummary, samplesListRuns },
   securityHandlers: ({ db, principals }) => ({

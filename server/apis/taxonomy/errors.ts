@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/taxonomy.ts';
+import type { RenderedError } from '../../core/types.ts';
 import type { Problem } from '../../http/problems.ts';
-import type { RenderedError } from '../types.ts';
 
 type TaxonomyError = components['schemas']['TaxonomyError'];
 

@@ -1,9 +1,9 @@
 import type { operations } from '../../../generated/taxonomy.ts';
+import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { getRun, listRuns, type TaxonomyRunStatus } from '../../store/taxonomy.ts';
-import type { Handler } from '../types.ts';
 
 type GetParams = operations['taxonomyGetRun']['parameters']['path'];
 type GetQuery = operations['taxonomyGetRun']['parameters']['query'];

@@ -1,6 +1,7 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedTaxonomyDemo } from '../../store/demo/taxonomy.ts';
-import type { ApiModule } from '../types.ts';
 import { renderTaxonomyError } from './errors.ts';
 import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 
@@ -12,7 +13,7 @@ const INVALID_KEY = 'invalid API key';
 export const taxonomyApi: ApiModule = {
   name: 'taxonomy',
   title: 'Taxonomy Hub',
-  basePath: '/v1/taxonomy',
+  basePath: APIS.taxonomy.basePath,
   finalRuns: { taxonomyGetRun: {} },
   handlers: { taxonomyGetRun, taxonomyListRuns },
   securityHandlers: ({ db, principals }) => ({

@@ -1,9 +1,9 @@
 import type { operations } from '../../../generated/telemetry.ts';
+import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runSummary, schemaSummary } from '../../store/telemetry.ts';
-import type { Handler } from '../types.ts';
 
 type RunParams = operations['telemetryGetRunSummary']['parameters']['path'];
 type SchemaParams = operations['telemetryGetSchemaSummary']['parameters']['path'];

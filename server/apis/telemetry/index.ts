@@ -1,6 +1,7 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/bearer.ts';
 import { seedTelemetryDemo } from '../../store/demo/telemetry.ts';
-import type { ApiModule } from '../types.ts';
 import { renderTelemetryError } from './errors.ts';
 import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 
@@ -9,7 +10,7 @@ const TELEMETRY_UNAUTHORIZED = 'Missing or invalid API key.';
 export const telemetryApi: ApiModule = {
   name: 'telemetry',
   title: 'Structuring telemetry',
-  basePath: '/v1/telemetry',
+  basePath: APIS.telemetry.basePath,
   handlers: { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns },
   finalRuns: { telemetryGetRunSummary: {} },
   securityHandlers: ({ db, principals }) => ({

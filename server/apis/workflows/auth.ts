@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { AppDeps, Principal, SecurityHandler } from '../../core/types.ts';
 import { AuthFailure, authStoreError, bearerToken } from '../../http/bearer.ts';
-import { isStoreUnavailable } from '../../http/problems.ts';
 import { findKey, hashKey } from '../../store/keys.ts';
+import { isStoreUnavailable } from '../../store/unavailable.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
-import type { AppDeps, Principal, SecurityHandler } from '../types.ts';
 
 export const AUTH_MESSAGES = {
   missing: 'Not authenticated',

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { operations } from '../../../generated/workflows.ts';
+import type { FinalRunRule, Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
-import type { FinalRunRule, Handler } from '../types.ts';
 
 type Overview = operations['workflowsGetRunOverview'];
 type List = operations['workflowsListRuns'];

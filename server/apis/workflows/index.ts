@@ -1,5 +1,6 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { ApiModule } from '../../core/types.ts';
 import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
-import type { ApiModule } from '../types.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
 import { renderWorkflowsError } from './errors.ts';
 import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
@@ -7,7 +8,7 @@ import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsLi
 export const workflowsApi: ApiModule = {
   name: 'workflows',
   title: 'Workflows',
-  basePath: '/api/v1/workflows',
+  basePath: APIS.workflows.basePath,
   handlers: { workflowsGetRunOverview, workflowsListRuns },
   finalRuns: { workflowsGetRunOverview: overviewEnvelope },
   securityHandlers: workflowsSecurity,

@@ -1,4 +1,4 @@
-import type { ApiName } from '../../apis/types.ts';
+import type { ApiName } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { bulkMatching } from './matching.ts';
 import { bulkSamples } from './samples.ts';

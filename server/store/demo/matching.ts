@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { components } from '../../../generated/matching.ts';
-import type { DemoTenant } from '../../apis/types.ts';
+import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable, SqlParam } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['MatchingRunStatus'];
 
@@ -42,10 +42,7 @@ const VENDORS = ['acme', 'initech', 'umbrella', 'globex'];
 const BASE = Date.parse('2024-10-01T08:00:00.000Z');
 
 /** A stable UUID (v5 layout) per name, so demo ids survive restarts and re-seeding. */
-export function demoUuid(name: string): string {
-  const h = createHash('sha256').update(`matching-demo:${name}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16] ?? '0', 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const demoUuid = (name: string): string => stableUuid(`matching-demo:${name}`);
 
 const score = (v: number) => Number(Math.min(1, Math.max(0, v)).toFixed(2));
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { components } from '../../../generated/taxonomy.ts';
-import type { DemoTenant } from '../../apis/types.ts';
+import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['TaxonomyRunStatus'];
 type ErrorCode = components['schemas']['TaxonomyErrorCode'];
@@ -88,11 +88,7 @@ const RUNS: Plan[] = [
 const BASE = Date.parse('2026-03-10T08:00:00.000Z');
 
 /** A stable UUID (version 4 layout) per tenant and run, so the manifest's paths never change. */
-export function demoRunId(tenant: string, index: number): string {
-  const hex = createHash('sha256').update(`taxonomy-demo:${tenant}:${index}`).digest('hex');
-  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const demoRunId = (tenant: string, index: number): string => stableUuid(`taxonomy-demo:${tenant}:${index}`, 4);
 
 export async function seedTaxonomyDemo(db: Queryable): Promise<DemoTenant[]> {
   const tenants: DemoTenant[] = [];

@@ -1,4 +1,4 @@
-import type { DemoTenant } from '../../apis/types.ts';
+import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
 import {

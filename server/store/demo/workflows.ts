@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { components } from '../../../generated/workflows.ts';
-import type { DemoTenant } from '../../apis/types.ts';
+import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['WorkflowsRunStatus'];
 
 /** A stable UUID per demo name, so ids are the same on every machine and every start. */
-export function demoUuid(name: string): string {
-  const h = createHash('sha256').update(`workflows-demo:${name}`).digest('hex');
-  const variant = ((Number.parseInt(h[16] ?? '0', 16) & 3) | 8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const demoUuid = (name: string): string => stableUuid(`workflows-demo:${name}`);
 
 /** Demo users and keys are public by design: they only open the demo dataset. */
 export const WORKFLOWS_DEMO_USERS = [
