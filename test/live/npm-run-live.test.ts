@@ -4,56 +4,36 @@
  * those runs is polled from queued/pending to a terminal state through the live server, every
  * body valid and every move legal. The loop bounds how long it waits; it asserts no speed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DemoTenant } from '../../server/core/types.ts';
 import type { DemoManifest } from '../../server/demo.ts';
 import type { ApiName } from '../../server/store/keys.ts';
+import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 import { API_NAMES } from '../helpers/spec.ts';
 import { LIFECYCLE, observe } from './observe.ts';
 
-let dir: string;
+let main: MainProcess;
 let child: ChildProcess;
-let output = '';
+let output: string;
 let baseUrl: string;
+let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'live-'));
-  await writeFile(join(dir, 'index.html'), '<!doctype html><title>docs</title>');
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  baseUrl = `http://127.0.0.1:${port}`;
-  const { DATABASE_URL: _d, REDIS_URL: _r, ...env } = process.env;
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--live'], {
+  main = await startMainProcess({
+    args: ['--live'],
     env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'data'),
-      DOCS_DIR: dir,
-      LOG_LEVEL: 'warn',
       LIVE_TICK_MS: '100',
       RATE_LIMIT: '100000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (c) => (output += c));
-  for (let i = 0; !output.includes('demo manifest:'); i++) {
-    if (child.exitCode !== null || i > 600) throw new Error(`npm run live did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  ({ child, baseUrl, dir } = main);
+  output = main.output();
 }, 150_000);
 
-afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => main?.close());
 
 test('the manifest names a run about to start per API, and each reaches a terminal state legally', async () => {
   expect(output).toContain('live mode: runs advance every 100 ms');

@@ -3,65 +3,31 @@
  * 32 keep-alive clients gets SIGTERM; every request sent on an open connection is answered, the
  * answers after the signal say `Connection: close`, none is reset, and the process exits 0.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DemoManifest } from '../../server/demo.ts';
+import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 
 const CLIENTS = 32;
-let dir: string;
+let main: MainProcess;
 let child: ChildProcess;
-let output = '';
 let baseUrl: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'drain-'));
-  await writeFile(join(dir, 'index.html'), '<!doctype html><title>docs</title>');
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  // The process under test runs on its own embedded store whatever CI sets: the drain is HTTP's.
-  const { DATABASE_URL: _d, REDIS_URL: _r, ...env } = process.env;
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  main = await startMainProcess({
     env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'data'),
-      DOCS_DIR: dir,
-      LOG_LEVEL: 'warn',
       RATE_LIMIT: '1000000/60s',
       SHUTDOWN_GRACE_MS: '20000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (c) => {
-    output += c;
-  });
-  child.stderr?.on('data', (c) => {
-    output += c;
-  });
-  while (!output.includes('demo manifest:')) {
-    if (child.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}, 120_000);
+  ({ child, baseUrl, dir } = main);
+}, 150_000);
 
-afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => main?.close());
 
 interface Outcome {
   status: number;

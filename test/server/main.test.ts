@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIS } from '../../generated/apis.ts';
 import type { DemoManifest } from '../../server/demo.ts';
+import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 
 const SEED_OPERATION: Record<string, string> = {
@@ -16,56 +15,19 @@ const SEED_OPERATION: Record<string, string> = {
   samples: 'samplesGetRunSummary',
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-let dir: string;
+let main: MainProcess;
 let child: ChildProcess;
-let output = '';
+let output: string;
 let baseUrl: string;
+let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'main-'));
-  // A docs folder that already has an index: npm start must not rebuild it (that has its own test).
-  await writeFile(join(dir, 'index.html'), '<!doctype html><title>docs</title>');
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  // The server under test always runs on embedded PGlite in its own folder, whatever CI sets.
-  const { DATABASE_URL: _d, REDIS_URL: _r, ...env } = process.env;
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'data'),
-      DOCS_DIR: dir,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (c) => {
-    output += c;
-  });
-  child.stderr?.on('data', (c) => {
-    output += c;
-  });
-  const started = Date.now();
-  while (!output.includes('demo manifest:')) {
-    if (child.exitCode !== null || Date.now() - started > 90_000)
-      throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}, 120_000);
+  main = await startMainProcess();
+  ({ child, baseUrl, dir } = main);
+  output = main.output();
+}, 150_000);
 
-afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => main?.close());
 
 describe('npm start (server/main.ts)', () => {
   test('prints each API URL, the docs URL and the demo keys', () => {
