@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -13,13 +14,19 @@ import { type Counters, createCounters } from './http/counters.ts';
 import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
-import { answerKnownRequests } from './http/final-runs.ts';
 import { rejectNonFiniteNumbers } from './http/finite-numbers.ts';
+import { type Desk, frontDoor } from './http/front-door.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
-import { createMetrics } from './http/metrics.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
 import { problem } from './http/problems.ts';
-import { principalRateLimit, refusedCredentialsLimit, withPrincipalLimit } from './http/rate-limit.ts';
+import {
+  PRINCIPAL_LIMIT,
+  principalRateLimit,
+  REFUSED_LIMIT,
+  refusedCredentialsLimit,
+  withPrincipalLimit,
+} from './http/rate-limit.ts';
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import type { Db } from './store/db.ts';
 
@@ -70,7 +77,12 @@ export interface AppOptions {
   handlerOverrides?: Record<string, Handler>;
 }
 
-function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Counters): Express {
+function apiApp(
+  api: ApiModule,
+  deps: AppDeps,
+  options: AppOptions,
+  counters: Counters,
+): { sub: Express; desk: Desk | undefined } {
   const sub = express();
   sub.disable('x-powered-by');
   // Called as a function rather than mounted, the sub-app inherits no settings: req.ip needs this.
@@ -78,13 +90,17 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Co
   sub.use(headAsGet, authenticatedCaching);
   const prefix = options.redisPrefix ?? 'run-api-contracts:';
   const budgetHeaders = api.name === 'samples';
-  sub.use(
-    refusedCredentialsLimit({
-      ...options.failedAuthLimit,
-      budgetHeaders,
-      store: counters.store(`${prefix}rl-auth:${api.name}:`),
-    }),
-  );
+  const refusedBudget = {
+    ...REFUSED_LIMIT,
+    ...options.failedAuthLimit,
+    store: counters.store(`${prefix}rl-auth:${api.name}:`),
+  };
+  const principalBudget = {
+    ...PRINCIPAL_LIMIT,
+    ...options.rateLimit,
+    store: counters.store(`${prefix}rl:${api.name}:`),
+  };
+  sub.use(refusedCredentialsLimit({ ...refusedBudget, budgetHeaders }));
   const document = loadDocument(api.name);
   const validator = OpenApiValidator.middleware({
     apiSpec: structuredClone(document) as never,
@@ -94,14 +110,7 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Co
     validateFormats: true,
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
-  const principalLimit = principalRateLimit({
-    ...options.rateLimit,
-    budgetHeaders,
-    store: counters.store(`${prefix}rl:${api.name}:`),
-  });
-  // A repeated request for a known-final run skips validation and auth, never the principal's budget.
-  if (api.finalRuns) sub.use(answerKnownRequests(api, deps, principalLimit));
-  sub.use(withPrincipalLimit(validator, principalLimit));
+  sub.use(withPrincipalLimit(validator, principalRateLimit({ ...principalBudget, budgetHeaders })));
   sub.use(canonicalIntegers(document));
   sub.use(rejectNonFiniteNumbers);
   // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
@@ -110,7 +119,15 @@ function apiApp(api: ApiModule, deps: AppDeps, options: AppOptions, counters: Co
   sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps, api.finalRuns, api.name));
   sub.use(errorResponder(api));
   sub.use(lastResortResponder(api));
-  return sub;
+  const desk = api.finalRuns && {
+    api: api.name,
+    basePath: api.basePath,
+    finalRuns: api.finalRuns,
+    principalBudget,
+    refusedBudget,
+    budgetHeaders,
+  };
+  return { sub, desk };
 }
 
 /** Builds the server: five APIs at their native paths, health, metrics and docs. Does not listen. */
@@ -136,10 +153,11 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   const counters = createCounters({ redis: options.redis, logger });
-  app.use(requestLogging(logger));
+  const logRequest = requestLogging(logger);
+  app.use(logRequest);
   app.use(securityHeaders);
-  if (options.metrics) {
-    const metrics = createMetrics();
+  const metrics = options.metrics ? createMetrics() : undefined;
+  if (metrics) {
     options.db.onQuery = metrics.observeQuery;
     app.use(metrics.observe);
     app.get('/metrics', async (_req, res) => {
@@ -169,8 +187,10 @@ export function createApp(options: AppOptions): Express {
   );
   app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
+  const desks: Desk[] = [];
   for (const api of options.apis ?? defaultApis) {
-    const sub = apiApp(api, deps, options, counters);
+    const { sub, desk } = apiApp(api, deps, options, counters);
+    if (desk) desks.push(desk);
     const base = api.basePath;
     app.use(function routeToApi(req: Request, res: Response, next: NextFunction) {
       if (req.path !== base && !req.path.startsWith(`${base}/`)) return next();
@@ -186,5 +206,38 @@ export function createApp(options: AppOptions): Express {
     if (status === 500) req.log?.error({ err }, 'unexpected error outside the APIs');
     res.status(status).json({ error: status === 404 ? 'not_found' : 'internal_error' });
   });
+  return withFrontDoor(app, desks, deps, logRequest, metrics);
+}
+
+/**
+ * Puts the front door (http/front-door.ts) before Express: app.handle is what app(req, res),
+ * app.listen and every http.Server given the app call, so no caller can miss it.
+ */
+function withFrontDoor(
+  app: Express,
+  desks: Desk[],
+  deps: AppDeps,
+  logRequest: RequestHandler,
+  metrics: Metrics | undefined,
+): Express {
+  if (desks.length === 0) return app;
+  const enter = frontDoor({
+    desks,
+    deps,
+    trust: app.get('trust proxy fn'),
+    observe(req, res, api, operationId) {
+      const r = req as Request;
+      r.apiName = api as Request['apiName'];
+      r.openapi = { schema: { operationId } } as Request['openapi'];
+      logRequest(r, res as Response, () => {});
+      metrics?.observe(r, res as Response, () => {});
+    },
+  });
+  const handle = (app as unknown as { handle: Handle }).handle.bind(app);
+  (app as unknown as { handle: Handle }).handle = function frontDoorFirst(req, res, done) {
+    if (!enter(req, res, () => handle(req, res, done))) handle(req, res, done);
+  };
   return app;
 }
+
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps, FinalRunRule, Handler } from '../core/types.ts';
-import { answeredKey, captureFinal, finalKey, requestIdentity, sendFinal } from './final-runs.ts';
+import { answeredKey, captureFinal, finalKey, rememberAnswer, requestIdentity, sendFinal } from './final-runs.ts';
 import { problem } from './problems.ts';
 
 /**
@@ -28,10 +28,16 @@ export function dispatch(
     if (rule) {
       const key = finalKey(operationId, req);
       const identity = requestIdentity(req);
-      // This request passed auth and validation: the same one again may skip both (final-runs.ts).
-      const principal = req.principal;
-      const remember = () =>
-        identity && deps.principals.put(answeredKey(apiName, identity), { operationId, key, principal });
+      // This request passed auth and validation: the same one again may skip both (front-door.ts).
+      const remember = () => {
+        if (!identity || !req.principal) return;
+        const answered = answeredKey(apiName, identity);
+        rememberAnswer(res, (answer) => deps.principals.put(answered, answer), {
+          operationId,
+          key,
+          principal: req.principal,
+        });
+      };
       const hit = deps.finalBodies.get(key);
       if (hit) {
         remember();

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
+import fresh from 'fresh';
 import { etagOf, type FinalBody } from '../cache/final-bodies.ts';
-import type { ApiModule, AppDeps, FinalRunRule, Principal } from '../core/types.ts';
+import type { FinalRunRule, Principal } from '../core/types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const FINAL = Symbol('final run');
@@ -39,13 +41,16 @@ const PASSIVE_HEADERS = new Set([
 const IF_NONE_MATCH_MAX = 2048;
 
 /**
- * A hash of everything that decides how a GET is authenticated, validated and answered: method,
- * URL as sent, and every header but the passive ones (the credential only ever as part of the hash).
+ * A hash of everything that decides how a GET is authenticated, validated and answered: method
+ * (HEAD is answered as GET), URL as sent, and every header but the passive ones (the credential
+ * only ever as part of the hash). Works on a bare node request too (the front door's).
  */
-export function requestIdentity(req: Request): string | undefined {
+export function requestIdentity(req: IncomingMessage & { originalUrl?: string }): string | undefined {
   if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   if ((req.headers['if-none-match']?.length ?? 0) > IF_NONE_MATCH_MAX) return undefined;
-  const hash = createHash('sha256').update(req.method).update('\n').update(req.originalUrl);
+  const hash = createHash('sha256')
+    .update('GET\n')
+    .update(req.originalUrl ?? req.url ?? '');
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
@@ -62,50 +67,68 @@ export function requestIdentity(req: Request): string | undefined {
 export const answeredKey = (api: string, identity: string): string => `answered:${api}:${identity}`;
 
 /**
- * The same request again (same credential, headers and URL) within the principal cache's TTL, for
- * a run already known final: answered before the validator and the security handlers run, as both
- * would decide exactly as they did. The principal's own budget still counts it (`principalLimit`,
- * the limiter that runs after auth on the full path), so a cached answer is never a way around the
- * rate limit. After the TTL the request takes the full path again, so a revoked key is refused as
- * soon as it would be anyway.
+ * A request answered from the final-body cache, remembered under its identity for the principal
+ * cache's TTL: the same request again may be answered by the front door (front-door.ts).
  */
-export function answerKnownRequests(api: ApiModule, deps: AppDeps, principalLimit: RequestHandler): RequestHandler {
-  const rules = api.finalRuns ?? {};
-  return function answerKnownRequest(req, res, next) {
-    const identity = requestIdentity(req);
-    const known = identity
-      ? deps.principals.peek<{ operationId: string; key: string; principal: Principal }>(
-          answeredKey(api.name, identity),
-        )
-      : undefined;
-    const rule = known && rules[known.operationId];
-    const hit = known && rule && deps.finalBodies.get(known.key);
-    if (!known || !rule || !hit) {
-      next();
-      return;
+export interface KnownAnswer {
+  operationId: string;
+  /** The final-body cache's key (finalKey). */
+  key: string;
+  principal: Principal;
+  /** The headers every layer set on the answer, but those that differ per request (see below). */
+  headers?: Array<[string, string | number | string[]]>;
+}
+
+/** Per request, or written by whoever answers: never replayed from an earlier answer. */
+const OWN_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-type',
+  'etag',
+  'x-request-id',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+]);
+
+/**
+ * Remembers `answer` once this response has left as a 200 or 304, with the headers the layers
+ * (security headers, caching, CORS) gave it, so an answer from memory carries the same ones.
+ */
+export function rememberAnswer(res: Response, remember: (answer: KnownAnswer) => void, answer: KnownAnswer): void {
+  res.once('finish', () => {
+    if (res.statusCode !== 200 && res.statusCode !== 304) return;
+    const headers: KnownAnswer['headers'] = [];
+    // Node's own method (since 15.13), missing from @types/node: the names as they were set.
+    for (const name of (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames()) {
+      const value = res.getHeader(name);
+      if (value !== undefined && !OWN_HEADERS.has(name.toLowerCase())) headers.push([name, value]);
     }
-    req.principal = known.principal;
-    principalLimit(req, res, (err?: unknown) => {
-      if (err) next(err);
-      else sendFinal(req, res, hit, rule);
-    });
-  };
+    remember({ ...answer, headers });
+  });
 }
 
 /**
  * Answers a cached body: no query, no serialisation, and no second response validation (the
- * validator checks only res.json bodies; these bytes passed it when they were first sent).
+ * validator checks only res.json bodies; these bytes passed it when they were first sent). Plain
+ * node calls, so the front door can answer with it before Express runs.
  */
-export function sendFinal(req: Request, res: Response, hit: FinalBody, rule: FinalRunRule): void {
+export function sendFinal(req: IncomingMessage, res: ServerResponse, hit: FinalBody, rule: FinalRunRule): void {
   res.setHeader('ETag', hit.etag);
-  if (req.fresh) {
-    res.status(304).end();
+  if (fresh(req.headers, { etag: hit.etag })) {
+    res.statusCode = 304;
+    res.end();
     return;
   }
-  const body = rule.envelope ? Buffer.from(rule.envelope.wrap(hit.bytes.toString(), req)) : hit.bytes;
-  res.status(200).setHeader('Content-Type', JSON_TYPE);
+  const body = rule.envelope ? Buffer.from(rule.envelope.wrap(hit.bytes.toString(), req as Request)) : hit.bytes;
+  res.statusCode = 200;
+  res.setHeader('Content-Type', JSON_TYPE);
   res.setHeader('Content-Length', body.length);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // Node writes no body for a HEAD request, whatever is passed here.
+  res.end(body);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import type { Principal } from '../core/types.ts';
@@ -18,9 +19,8 @@ export interface RateLimitOptions {
  * credential string, so several keys or freshly minted JWTs of one caller share one budget. A
  * workflows user is counted per workspace they belong to and picked with X-Workspace-Id.
  */
-function principalKey(req: Request): string {
-  const p = req.principal as Principal;
-  const asked = req.headers['x-workspace-id'];
+export function principalKey(p: Principal, headers: IncomingHttpHeaders): string {
+  const asked = headers['x-workspace-id'];
   const workspace = typeof asked === 'string' && p.workspaces?.includes(asked) ? asked : p.tenantId;
   return JSON.stringify([p.api, p.subject, workspace]);
 }
@@ -29,9 +29,13 @@ function principalKey(req: Request): string {
  * Per-principal rate limit, run right after authentication (see withPrincipalLimit); a refusal
  * becomes the API's own 429 with Retry-After.
  */
+/** A principal's budget, and an address's for refused credentials, unless configured. */
+export const PRINCIPAL_LIMIT = { limit: 120, windowMs: 60_000 };
+export const REFUSED_LIMIT = { limit: 600, windowMs: 60_000 };
+
 export function principalRateLimit({
-  limit = 120,
-  windowMs = 60_000,
+  limit = PRINCIPAL_LIMIT.limit,
+  windowMs = PRINCIPAL_LIMIT.windowMs,
   budgetHeaders = false,
   store,
 }: RateLimitOptions): RequestHandler {
@@ -40,7 +44,7 @@ export function principalRateLimit({
     windowMs,
     legacyHeaders: budgetHeaders,
     standardHeaders: false,
-    keyGenerator: principalKey,
+    keyGenerator: (req) => principalKey(req.principal as Principal, req.headers),
     // Only authenticated requests get here; the refused ones are bounded per address instead.
     skip: (req) => !req.principal,
     store,
@@ -70,19 +74,15 @@ export function withPrincipalLimit(validator: RequestHandler[], limiter: Request
  * never affected.
  */
 export function refusedCredentialsLimit({
-  limit = 600,
-  windowMs = 60_000,
+  limit = REFUSED_LIMIT.limit,
+  windowMs = REFUSED_LIMIT.windowMs,
   budgetHeaders = false,
   store,
 }: RateLimitOptions): RequestHandler {
   void store.init?.({ windowMs } as never);
   return async function limitRefusedCredentials(req, res, next) {
-    const key = `ip:${req.ip ?? 'unknown'}`;
-    const info = await store.get?.(key);
-    // rate-limit-redis reports a missing key as NaN hits that expired already.
-    const fresh = info && Number.isFinite(info.totalHits) && (info.resetTime?.getTime() ?? 0) > Date.now();
-    const hits = fresh ? info.totalHits : 0;
-    const reset = fresh && info.resetTime ? info.resetTime : new Date(Date.now() + windowMs);
+    const key = refusalKey(req.ip);
+    const { hits, reset } = await refusals(store, key, windowMs);
     if (hits >= limit) {
       if (budgetHeaders) setBudget(res, limit, 0, reset);
       next(tooMany(limit, windowMs, reset));
@@ -103,7 +103,20 @@ export function refusedCredentialsLimit({
   };
 }
 
-function setBudget(res: Response, limit: number, remaining: number, reset: Date): void {
+export const refusalKey = (ip: string | undefined): string => `ip:${ip ?? 'unknown'}`;
+
+/** The refused credentials an address has spent in the current window. */
+export async function refusals(store: Store, key: string, windowMs: number): Promise<{ hits: number; reset: Date }> {
+  const info = await store.get?.(key);
+  // rate-limit-redis reports a missing key as NaN hits that expired already.
+  const fresh = info && Number.isFinite(info.totalHits) && (info.resetTime?.getTime() ?? 0) > Date.now();
+  return {
+    hits: fresh ? info.totalHits : 0,
+    reset: fresh && info.resetTime ? info.resetTime : new Date(Date.now() + windowMs),
+  };
+}
+
+export function setBudget(res: ServerResponse, limit: number, remaining: number, reset: Date): void {
   if (res.headersSent) return;
   res.setHeader('X-RateLimit-Limit', String(limit));
   res.setHeader('X-RateLimit-Remaining', String(Math.max(0, remaining)));

@@ -93,6 +93,27 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
     expect(fresh.res.headers.get('etag')).toBe(etag);
   });
 
+  test('answered again from memory (the front door), it carries every header of the answer Express gave', async () => {
+    const tenant = tenantOf(cached, api);
+    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    if (!run) throw new Error(`no terminal demo run for ${api}`);
+    // A header of its own makes this a request not seen before: the first goes through Express.
+    const headers = headersOf(tenant, { 'x-front-door-test': api });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await counted(() => cached.get(run.path, headers)));
+    const perRequest = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+    const lasting = (res: Response) => [...res.headers].filter(([name]) => !perRequest.has(name));
+    const [first, ...again] = answers;
+    for (const answer of again) {
+      expect(answer.res.status).toBe(200);
+      expect(answer.queries).toBe(0);
+      expect(lasting(answer.res)).toEqual(lasting(first?.res as Response));
+      expect(runPart(api, answer.body)).toBe(runPart(api, first?.body ?? ''));
+    }
+    const ids = answers.map((a) => a.res.headers.get('x-request-id'));
+    expect(new Set(ids).size).toBe(3);
+  });
+
   test('If-None-Match with the ETag is a 304 with no body, cached or not', async () => {
     const tenant = tenantOf(cached, api);
     const run = tenant.runs.find((r) => TERMINAL.has(r.status));
