@@ -14,7 +14,7 @@ import { principalKey, refusalKey } from '../../server/http/rate-limit.ts';
  * The front door on a bare node server: what it answers from memory, with which headers, and
  * what it hands to Express (here `fallBack`, which answers 299 so the tests can tell).
  */
-const PATH = '/v1/telemetry/runs/7e1e0000-0000-4000-8000-000000010001/summary';
+const PATH = '/front/runs/7e1e0000-0000-4000-8000-000000010001/summary';
 const BODY = '{"run_id":"7e1e0000-0000-4000-8000-000000010001"}';
 const KEY = { authorization: 'Bearer tlm_demo_acme_4f7c2a9e1b' };
 const REPLAYED: KnownAnswer['headers'] = [
@@ -103,7 +103,7 @@ beforeEach(() => {
   };
   desk = {
     api: 'telemetry',
-    basePath: '/v1/telemetry',
+    basePath: '/front',
     finalRuns: { telemetryGetRunSummary: {} },
     principalBudget: budget(3),
     refusedBudget: budget(2),
