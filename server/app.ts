@@ -109,6 +109,10 @@ function apiApp(
     validateSecurity: { handlers: api.securityHandlers(deps) },
     validateFormats: true,
     ignoreUndocumented: false,
+    // Checking each document against the OpenAPI 3.1 schema compiles that schema once per API:
+    // most of the validator's start-up CPU. The bundles are checked so once, in a test
+    // (test/spec/validator-accepts-documents.test.ts), and by `npm run lint:spec`.
+    validateApiSpec: false,
   }) as unknown as RequestHandler[];
   sub.use(withPrincipalLimit(validator, principalRateLimit({ ...principalBudget, budgetHeaders })));
   sub.use(canonicalIntegers(document));

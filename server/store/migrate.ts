@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
 /** Arbitrary, fixed: the key of the advisory lock every migrating instance takes. */
 const MIGRATION_LOCK = 7_284_311;
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** Applies every not-yet-applied `migrations/*.sql` in name order, each in its own transaction. */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {

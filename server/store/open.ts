@@ -1,12 +1,13 @@
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
+import { startFromTemplate } from './pglite-template.ts';
 import { openPostgres } from './postgres.ts';
 import { withQueryTimeout } from './timeout.ts';
 
 export interface StoreOptions {
   /** postgres://... : use a real server. Otherwise the embedded PGlite. */
   databaseUrl?: string | undefined;
-  /** PGlite folder; undefined keeps everything in memory. */
+  /** PGlite folder (a new one starts as a copy of the migrated template, if made); undefined keeps everything in memory. */
   dataDir?: string | undefined;
   schema?: string | undefined;
   /** Bounded waits in ms (README "Operating it"); none when absent (bulk loads, benchmarks). */
@@ -15,6 +16,7 @@ export interface StoreOptions {
 
 export async function openStore(options: StoreOptions = {}): Promise<Db> {
   const t = options.timeouts;
+  if (!options.databaseUrl && options.dataDir) startFromTemplate(options.dataDir);
   const db = options.databaseUrl
     ? await openPostgres({
         url: options.databaseUrl,

@@ -180,7 +180,7 @@ describe('everything else is left to Express', () => {
     expect(observed).toBe(0);
   });
 
-  test('a POST, or a path of no API', async () => {
+  test('a method other than GET or HEAD', async () => {
     answered(KEY);
     expect((await get(KEY, 'POST')).status).toBe(298);
     expect((await get(KEY, 'DELETE')).status).toBe(298);
