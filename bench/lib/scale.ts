@@ -122,9 +122,9 @@ export async function runScale(o: {
             paths: [path],
             headers: s.headers,
             connections: 1,
-            duration: o.quick ? 1 : 2,
+            duration: o.quick ? 0.5 : 2,
           });
-          const list = await listDeep(server.url, s, o.quick ? 5 : 50);
+          const list = await listDeep(server.url, s, o.quick ? 3 : 50);
           result.points.push({
             store,
             api: s.api,
