@@ -1,7 +1,6 @@
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { startFromTemplate } from './pglite-template.ts';
-import { openPostgres } from './postgres.ts';
 import { withQueryTimeout } from './timeout.ts';
 
 export interface StoreOptions {
@@ -17,8 +16,9 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions = {}): Promise<Db> {
   const t = options.timeouts;
   if (!options.databaseUrl && options.dataDir) startFromTemplate(options.dataDir);
+  // Loaded only when used: the pg driver is a noticeable share of an embedded start's imports.
   const db = options.databaseUrl
-    ? await openPostgres({
+    ? await (await import('./postgres.ts')).openPostgres({
         url: options.databaseUrl,
         schema: options.schema,
         connectTimeoutMs: t?.connectMs ?? 0,
