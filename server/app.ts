@@ -28,6 +28,7 @@ import {
   withPrincipalLimit,
 } from './http/rate-limit.ts';
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
+import { skipUnusedSpecSchema } from './http/spec-schema.ts';
 import type { Db } from './store/db.ts';
 
 export interface AppOptions {
@@ -136,6 +137,7 @@ function apiApp(
 
 /** Builds the server: five APIs at their native paths, health, metrics and docs. Does not listen. */
 export function createApp(options: AppOptions): Express {
+  skipUnusedSpecSchema();
   const logger = createLogger({
     level: options.logLevel ?? 'info',
     ...(options.logger ? { logger: options.logger } : {}),
