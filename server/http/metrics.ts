@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import type { Request, RequestHandler } from 'express';
-import { Counter, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -9,6 +11,8 @@ export interface Metrics {
 
 /** Prometheus metrics in a registry of their own (several apps may live in one process). */
 export function createMetrics(): Metrics {
+  // Required here, not imported at the top: a server without METRICS never loads prom-client.
+  const { Counter, Histogram, Registry } = createRequire(import.meta.url)('prom-client') as typeof PromClient;
   const registry = new Registry();
   const labelNames = ['api', 'operation', 'status'] as const;
   const requests = new Counter({
