@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/matching.ts';
+import { problem } from '../../core/problems.ts';
 import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { listRuns, runDetail } from '../../store/matching.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 

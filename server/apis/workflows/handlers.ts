@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { operations } from '../../../generated/workflows.ts';
+import { problem } from '../../core/problems.ts';
 import type { FinalRunRule, Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
 
