@@ -5,13 +5,12 @@ import type { FinalRunRule, Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
+import { FINAL, overviewBody } from './overview.ts';
 
 type Overview = operations['workflowsGetRunOverview'];
 type List = operations['workflowsListRuns'];
 type OverviewBody = Overview['responses'][200]['content']['application/json'];
 type ListBody = List['responses'][200]['content']['application/json'];
-
-const FINAL: Array<OverviewBody['data']['run']['status']> = ['completed', 'failed', 'cancelled'];
 
 export const NOT_FOUND = { workflow: 'Workflow not found', run: 'Run not found' } as const;
 
@@ -46,8 +45,9 @@ export const workflowsGetRunOverview: Handler = async ({ req, res, db, params, p
   const { workflow_id, run_id } = params as Overview['parameters']['path'];
   const found = await runOverview(db, principal.tenantId, workflow_id, run_id);
   if ('missing' in found) throw problem('not_found', NOT_FOUND[found.missing]);
-  const body: OverviewBody = { data: found.overview, meta: meta(req) };
-  if (FINAL.includes(found.overview.run.status)) markFinal(res);
+  const data = overviewBody(workflow_id, run_id, found.rows);
+  const body: OverviewBody = { data, meta: meta(req) };
+  if (FINAL.includes(data.run.status)) markFinal(res);
   res.json(body);
 };
 
