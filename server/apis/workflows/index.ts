@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
-import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
+import { seedDemo } from './demo.ts';
 import { renderWorkflowsError } from './errors.ts';
 import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
 
@@ -20,6 +20,6 @@ export const workflowsApi: ApiModule = {
     internal_error: 'Internal server error',
   },
   renderError: renderWorkflowsError,
-  seedDemo: seedWorkflowsDemo,
+  seedDemo,
   beforeHandler: selectWorkspace,
 };
