@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import type { operations } from '../../../generated/workflows.ts';
 import { problem } from '../../core/problems.ts';
 import type { FinalRunRule, Handler } from '../../core/types.ts';
@@ -15,23 +15,6 @@ type ListBody = List['responses'][200]['content']['application/json'];
 export const NOT_FOUND = { workflow: 'Workflow not found', run: 'Run not found' } as const;
 
 const meta = (req: Request) => ({ request_id: String(req.id), timestamp: new Date().toISOString() });
-
-/**
- * X-Workspace-Id picks one of the caller's workspaces; one they are not a member of answers like
- * a workflow that does not exist, so its existence is not revealed.
- */
-export function selectWorkspace(req: Request, _res: Response, next: NextFunction): void {
-  const principal = req.principal;
-  const wanted = req.headers['x-workspace-id'];
-  if (principal && typeof wanted === 'string' && wanted !== '') {
-    if (!principal.workspaces?.includes(wanted)) {
-      next(problem('not_found', NOT_FOUND.workflow));
-      return;
-    }
-    req.principal = { ...principal, tenantId: wanted };
-  }
-  next();
-}
 
 /** A final run's overview is cached as `data`; `meta` (request id, time) is this request's. */
 export const overviewEnvelope: FinalRunRule = {

@@ -3,7 +3,8 @@ import type { ApiModule } from '../../core/types.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
 import { seedDemo } from './demo.ts';
 import { renderWorkflowsError } from './errors.ts';
-import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { overviewEnvelope, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { selectWorkspace } from './select-workspace.ts';
 
 export const workflowsApi: ApiModule = {
   name: 'workflows',
