@@ -1,6 +1,6 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
-import { apiKeyHandler } from '../../http/bearer.ts';
+import { apiKeyHandler } from '../../http/api-key-auth.ts';
 import { seedDemo } from './demo.ts';
 import { renderMatchingError } from './errors.ts';
 import { matchingGetRun, matchingListRuns } from './handlers.ts';
