@@ -21,6 +21,7 @@ export const UNIT_TESTS = [
   'test/spec-diff/schema.test.ts',
   'test/spec/examples.test.ts',
   'test/spec/response-bounds.test.ts',
+  'test/workflows/select-workspace.test.ts',
 ];
 
 export default defineConfig({

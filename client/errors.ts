@@ -30,8 +30,6 @@ export async function unwrap<R extends Outcome>(call: Promise<R> | R): Promise<D
   return data as DataOf<R>;
 }
 
-export const orThrow: typeof unwrap = unwrap;
-
 function requestIdOf(response: Response): string | null {
   return response.headers.get('x-request-id');
 }

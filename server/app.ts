@@ -8,6 +8,7 @@ import { registry as defaultApis } from './apis/registry.ts';
 import { createFinalBodyCache } from './cache/final-bodies.ts';
 import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
 import { loadDocument } from './core/documents.ts';
+import { problem } from './core/problems.ts';
 import type { ApiModule, AppDeps, Handler } from './core/types.ts';
 import { canonicalIntegers } from './http/canonical-numbers.ts';
 import { type Counters, createCounters } from './http/counters.ts';
@@ -19,7 +20,6 @@ import { type Desk, frontDoor } from './http/front-door.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
-import { problem } from './http/problems.ts';
 import {
   PRINCIPAL_LIMIT,
   principalRateLimit,

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { type DemoManifest, describeDemo, seedDemo, writeManifest } from './demo.ts';
+import { type DemoManifest, describeDemo, seedDemo, writeManifest } from './demo-manifest.ts';
 import { gracefulDrain } from './http/drain.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './http/logging.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ApiName } from '../store/keys.ts';
+import type { ApiName } from '../../generated/apis.ts';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../../generated/', import.meta.url));
 

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { ApiName } from '../../generated/apis.ts';
 import type { FinalBodyCache } from '../cache/final-bodies.ts';
 import type { PrincipalCache } from '../cache/principals.ts';
-import type { Problem, ProblemKind } from '../http/problems.ts';
-import type { Db } from '../store/db.ts';
-import type { ApiName } from '../store/keys.ts';
+import type { Db } from './db.ts';
+import type { Problem, ProblemKind } from './problems.ts';
 
 export type { ApiName };
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { type InputIssue, Problem } from './problems.ts';
+import { type InputIssue, Problem } from '../core/problems.ts';
 
 type Json = Record<string, unknown>;
 type Location = 'path' | 'query';

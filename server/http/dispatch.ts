@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
+import { problem } from '../core/problems.ts';
 import type { AppDeps, FinalRunRule, Handler } from '../core/types.ts';
 import { answeredKey, captureFinal, finalKey, rememberAnswer, requestIdentity, sendFinal } from './final-runs.ts';
-import { problem } from './problems.ts';
 
 /**
  * Routes a validated request to the handler of its operationId: paths live only in the spec,

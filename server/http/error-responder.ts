@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
+import { DEFAULT_MESSAGES, Problem } from '../core/problems.ts';
 import type { ApiModule } from '../core/types.ts';
-import { authStoreFailed } from './bearer.ts';
-import { DEFAULT_MESSAGES, Problem } from './problems.ts';
+import { authStoreFailed } from './auth-failure.ts';
 import { toProblem } from './to-problem.ts';
 
 const RENDERING = Symbol('renderingError');

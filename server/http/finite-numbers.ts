@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { problem } from './problems.ts';
+import { problem } from '../core/problems.ts';
 
 /**
  * The validator coerces "Infinity" and "1e999" to numbers that pass integer bounds; nothing

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
+import { problem } from '../core/problems.ts';
 import type { Principal } from '../core/types.ts';
-import { problem } from './problems.ts';
 
 export interface RateLimitOptions {
   /** Requests allowed per window and key. */

@@ -1,6 +1,6 @@
 import { InvalidCursor } from '../core/errors.ts';
+import { type InputIssue, Problem } from '../core/problems.ts';
 import { isStoreUnavailable } from '../store/unavailable.ts';
-import { type InputIssue, Problem } from './problems.ts';
 
 interface ValidatorError {
   status: number;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runPath } from '../apis/matching/demo.ts';
 import type { SqlParam } from '../store/db.ts';
 import { fateOf, unit } from './fate.ts';
 import { type LiveApi, RUNS_PER_TICK } from './types.ts';
@@ -41,7 +42,7 @@ export const matchingLive: LiveApi = {
        VALUES ($1, $2, $3, 'queued', 'schedule', now()::timestamptz(3))`,
       [id, workspace, config.id],
     );
-    return { id, status: 'queued', path: `/v1/matching/runs/${id}` };
+    return { id, status: 'queued', path: runPath(id) };
   },
   async advance(db, workspaces) {
     const runs = await db.query<{ id: string }>(

@@ -1,3 +1,4 @@
+import { runPath } from '../apis/samples/demo.ts';
 import { fateOf, unit } from './fate.ts';
 import { type LiveApi, RUNS_PER_TICK } from './types.ts';
 
@@ -18,7 +19,7 @@ export const samplesLive: LiveApi = {
       [project],
     );
     const id = Number(row?.id);
-    return { id, status: 'queued', path: `/api/v1/runs/${id}/summary` };
+    return { id, status: 'queued', path: runPath(id) };
   },
   async advance(db, projects) {
     const runs = await db.query<{ id: string }>(

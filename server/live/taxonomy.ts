@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runPath } from '../apis/taxonomy/demo.ts';
 import { TaxonomyTransitionError, transitionRun } from '../store/taxonomy.ts';
 import { fateOf, pick } from './fate.ts';
 import { type LiveApi, RUNS_PER_TICK } from './types.ts';
@@ -24,7 +25,7 @@ export const taxonomyLive: LiveApi = {
        VALUES ($1, $2, 'fld_support_topic', 'Support topic', 'src_zendesk', 'zendesk', 'pending', $3::jsonb)`,
       [id, tenant, JSON.stringify({ max_depth: 3, min_cluster_size: 5 })],
     );
-    return { id, status: 'pending', path: `/v1/taxonomy/runs/${id}?tenant_id=${encodeURIComponent(tenant)}` };
+    return { id, status: 'pending', path: runPath(id, tenant) };
   },
   async advance(db, tenants) {
     const runs = await db.query<{ id: string; tenant_id: string; status: string; record_count: string }>(

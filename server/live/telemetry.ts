@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runPath } from '../apis/telemetry/demo.ts';
 import { type Cell, insertCells, insertRun, type Strategy, type Tier } from '../store/telemetry.ts';
 import { fateOf, unit } from './fate.ts';
 import { type LiveApi, RUNS_PER_TICK } from './types.ts';
@@ -35,7 +36,7 @@ export const telemetryLive: LiveApi = {
       createdAt: new Date(),
       completedAt: null,
     });
-    return { id, status: 'pending', path: `/v1/telemetry/runs/${id}/summary` };
+    return { id, status: 'pending', path: runPath(id) };
   },
   async advance(db, organizations) {
     const runs = await db.query<{ id: string; status: string }>(

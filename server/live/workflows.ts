@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runPath } from '../apis/workflows/demo.ts';
 import type { Queryable } from '../store/db.ts';
 import { WORKFLOWS_DEMO } from '../store/demo/workflows.ts';
 import { fateOf, unit } from './fate.ts';
@@ -39,7 +40,7 @@ export const workflowsLive: LiveApi = {
         );
       }
     });
-    return { id, status: 'queued', path: `/api/v1/workflows/${workflow.id}/runs/${id}/overview` };
+    return { id, status: 'queued', path: runPath(id, workflow.id) };
   },
   async advance(db, workspaces) {
     const runs = await db.query<{ id: string }>(

@@ -3,8 +3,9 @@ import type { Queryable } from './db.ts';
 import { listQuery } from './list-query.ts';
 import { type CursorPosition, toPage } from './pagination.ts';
 
-type RunDetail = components['schemas']['MatchingRunDetail'];
-type RunListItem = components['schemas']['MatchingRunListItem'];
+/** Runs as the store returns them: the API adds the links (server/apis/matching/bodies.ts). */
+export type RunDetailRow = Omit<components['schemas']['MatchingRunDetail'], 'links'>;
+export type RunListRow = Omit<components['schemas']['MatchingRunListItem'], 'links'>;
 type RunStatus = components['schemas']['MatchingRunStatus'];
 
 /**
@@ -25,8 +26,7 @@ const MATCH_STATS = `CROSS JOIN LATERAL (
 const RUN_COLUMNS = `r.id, r.matching_config_id, r.status, r.triggered_by, r.rows_processed,
   CASE WHEN r.status <> 'queued' THEN m.matched END AS rows_matched,
   CASE WHEN r.status <> 'queued' THEN m.mean END AS avg_confidence,
-  r.started_at, r.completed_at, r.error, r.created_at,
-  json_build_object('self', '/v1/matching/runs/' || r.id, 'config', '/v1/matching/configs/' || r.matching_config_id) AS links`;
+  r.started_at, r.completed_at, r.error, r.created_at`;
 
 /** The top 50 results, confidence descending then id: the first 50 entries of the run's index. */
 const TOP_RESULTS = `CROSS JOIN LATERAL (
@@ -37,8 +37,8 @@ const TOP_RESULTS = `CROSS JOIN LATERAL (
     FROM (SELECT * FROM matching_results x WHERE x.run_id = r.id ORDER BY x.confidence DESC, x.id LIMIT 50) t
 ) top`;
 
-export async function runDetail(db: Queryable, workspaceId: string, runId: string): Promise<RunDetail | undefined> {
-  const rows = await db.query<RunDetail>(
+export async function runDetail(db: Queryable, workspaceId: string, runId: string): Promise<RunDetailRow | undefined> {
+  const rows = await db.query<RunDetailRow>(
     `SELECT ${RUN_COLUMNS}, top.results
        FROM matching_runs r ${MATCH_STATS} ${TOP_RESULTS}
       WHERE r.id = $1 AND r.workspace_id = $2`,
@@ -56,7 +56,7 @@ export async function listRuns(
     configId?: string | undefined;
     after?: CursorPosition | undefined;
   },
-): Promise<{ items: RunListItem[]; nextCursor: string | null }> {
+): Promise<{ items: RunListRow[]; nextCursor: string | null }> {
   // The lateral only exposes matched/mean, so listQuery's bare column names stay the run's.
   const { sql, params } = listQuery({
     table: `matching_runs r ${MATCH_STATS}`,
@@ -68,6 +68,6 @@ export async function listRuns(
     idType: 'uuid',
     limit: options.limit,
   });
-  const rows = await db.query<RunListItem>(sql, params);
+  const rows = await db.query<RunListRow>(sql, params);
   return toPage(rows, options.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
 }

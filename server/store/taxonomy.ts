@@ -8,7 +8,9 @@ export type TaxonomyRunStatus = components['schemas']['TaxonomyRunStatus'];
 
 /** A row as the store returns it: the spec's optional fields come back as NULL. */
 type OptionalKey = { [K in keyof TaxonomyRun]-?: object extends Pick<TaxonomyRun, K> ? K : never }[keyof TaxonomyRun];
-type RunRow = Omit<TaxonomyRun, OptionalKey> & { [K in OptionalKey]-?: NonNullable<TaxonomyRun[K]> | null };
+export type TaxonomyRunRow = Omit<TaxonomyRun, OptionalKey> & {
+  [K in OptionalKey]-?: NonNullable<TaxonomyRun[K]> | null;
+};
 
 /** What a transition may record along with the new status (counters, results, the failure). */
 export type TransitionFields = Partial<
@@ -28,11 +30,6 @@ export type TransitionFields = Partial<
 const COLUMNS = `id, cluster_count, created_at, embedding_count, field_id, node_count, record_count, source_id,
   source_type, status, tenant_id, updated_at, error, error_code, field_label, finished_at, metrics, params, started_at`;
 
-/** The spec forbids null for optional fields: a NULL column is an absent property. */
-function toRun(row: RunRow): TaxonomyRun {
-  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as TaxonomyRun;
-}
-
 /**
  * One run, visible only when the tenant the caller named is the key's own tenant: both are in the
  * WHERE, so a foreign run and a foreign tenant_id read exactly like a missing id.
@@ -42,12 +39,12 @@ export async function getRun(
   keyTenantId: string,
   tenantId: string,
   runId: string,
-): Promise<TaxonomyRun | undefined> {
-  const rows = await db.query<RunRow>(
+): Promise<TaxonomyRunRow | undefined> {
+  const rows = await db.query<TaxonomyRunRow>(
     `SELECT ${COLUMNS} FROM taxonomy_runs WHERE id = $1 AND tenant_id = $2 AND tenant_id = $3`,
     [runId, keyTenantId, tenantId],
   );
-  return rows[0] && toRun(rows[0]);
+  return rows[0];
 }
 
 export async function listRuns(
@@ -60,7 +57,7 @@ export async function listRuns(
     fieldId?: string | undefined;
     after?: CursorPosition | undefined;
   },
-): Promise<{ items: TaxonomyRun[]; nextCursor: string | null }> {
+): Promise<{ items: TaxonomyRunRow[]; nextCursor: string | null }> {
   const { sql, params } = listQuery({
     table: 'taxonomy_runs',
     columns: COLUMNS,
@@ -72,9 +69,8 @@ export async function listRuns(
     idType: 'uuid',
     limit: options.limit,
   });
-  const rows = await db.query<RunRow>(sql, params);
-  const page = toPage(rows, options.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
-  return { items: page.items.map(toRun), nextCursor: page.nextCursor };
+  const rows = await db.query<TaxonomyRunRow>(sql, params);
+  return toPage(rows, options.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
 }
 
 /** The status change a run's lifecycle does not allow; the row was left as it was. */
@@ -111,7 +107,7 @@ export async function transitionRun(
   runId: string,
   to: TaxonomyRunStatus,
   fields: TransitionFields = {},
-): Promise<TaxonomyRun | undefined> {
+): Promise<TaxonomyRunRow | undefined> {
   const json = (value: object | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
   const params: SqlParam[] = [
     runId,
@@ -128,7 +124,7 @@ export async function transitionRun(
     fields.field_label ?? null,
   ];
   try {
-    const rows = await db.query<RunRow>(
+    const rows = await db.query<TaxonomyRunRow>(
       `UPDATE taxonomy_runs SET
          status = $3::text,
          started_at = CASE WHEN $3::text = 'running' THEN now() ELSE started_at END,
@@ -146,7 +142,7 @@ export async function transitionRun(
        RETURNING ${COLUMNS}`,
       params,
     );
-    return rows[0] && toRun(rows[0]);
+    return rows[0];
   } catch (err) {
     if (!isRefusedTransition(err)) throw err;
     const [row] = await db.query<{ status: TaxonomyRunStatus }>(

@@ -10,10 +10,7 @@ type RunOverview = Schemas['WorkflowsRunOverview'];
 type Metric = Schemas['WorkflowsMetric'];
 type MetricSection = Schemas['WorkflowsMetricSection'];
 
-export const APP_URL = 'https://app.onepin.ai';
-
 const RUN_COLUMNS = 'id, status, created_at, started_at, completed_at, has_export, error';
-const FINAL: RunStatus[] = ['completed', 'failed', 'cancelled'];
 
 /** The caller's workspaces, default first: the first entry is read when X-Workspace-Id is absent. */
 export async function memberWorkspaces(db: Queryable, userId: string): Promise<string[]> {
@@ -47,8 +44,6 @@ export async function listRuns(
   const rows = await db.query<Run>(sql, params);
   return toPage(rows, options.limit, (r) => ({ createdAt: r.created_at, id: r.id }));
 }
-
-type Found = { overview: RunOverview } | { missing: 'workflow' | 'run' };
 
 /** A timestamptz as JavaScript's toISOString writes it (what toIso makes of the store's other timestamps). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -129,48 +124,8 @@ type OverviewRow = Run & {
   validators: RunOverview['validators'];
 };
 
-/** A run's overview, in one query. */
-export async function runOverview(
-  db: Queryable,
-  workspaceId: string,
-  workflowId: string,
-  runId: string,
-): Promise<Found> {
-  const [head] = await db.query<OverviewRow>(RUN_OVERVIEW_SQL, [workflowId, runId, workspaceId]);
-  if (!head) return { missing: 'workflow' };
-  if (head.id === null) return { missing: 'run' };
-  const { workflow_name, definition, node_states: nodeStates, metric_rows, audio, validators, ...run } = head;
-  const sections = metricSections(metric_rows);
-  const drilldown = validators.some((v) => v.status === 'available');
-  const liveTrace = nodeStates.some((n) => n.started_at !== null);
-  const base = `${APP_URL}/workflows/${workflowId}/runs/${runId}`;
-  return {
-    overview: {
-      workflow: { id: workflowId, name: workflow_name },
-      run,
-      // jsonb keeps keys in its own order; answer in the spec's.
-      workflow_snapshot: {
-        definition: { version: definition.version, steps: definition.steps },
-        node_states: nodeStates,
-      },
-      metric_sections: sections,
-      audio_by_language: audio,
-      validators,
-      capabilities: {
-        validator_drilldown: drilldown,
-        live_trace_timing: liveTrace,
-        // Aggregates of a run in a final status no longer move: they are as persisted.
-        persisted_aggregates: FINAL.includes(run.status),
-      },
-      future_links: {
-        validator_drilldown: drilldown ? `${base}/validators` : null,
-        live_trace: liveTrace ? `${base}/live-trace` : null,
-      },
-    },
-  };
-}
-
-interface MetricRow {
+/** One section and one of its metrics (`key` null: a section without metrics), in display order. */
+export interface MetricRow {
   section_key: string;
   title: string;
   layout: MetricSection['layout'];
@@ -183,28 +138,39 @@ interface MetricRow {
   reason: string | null;
 }
 
-const formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+/** What a run's overview is made of, as read; the API shapes the body (server/apis/workflows/overview.ts). */
+export interface RunOverviewRows {
+  workflowName: string;
+  run: Run;
+  definition: OverviewRow['definition'];
+  nodeStates: OverviewRow['node_states'];
+  metricRows: MetricRow[];
+  audio: OverviewRow['audio'];
+  validators: OverviewRow['validators'];
+}
 
-function metricSections(rows: MetricRow[]): MetricSection[] {
-  const sections = new Map<string, MetricSection>();
-  for (const row of rows) {
-    let section = sections.get(row.section_key);
-    if (!section) {
-      section = { key: row.section_key, layout: row.layout, title: row.title, metrics: [] };
-      sections.set(row.section_key, section);
-    }
-    if (row.key === null) continue;
-    const available = row.value !== null;
-    section.metrics.push({
-      key: row.key,
-      label: row.label,
-      formatted_value: available ? formatter.format(row.value as number) : null,
-      status: available ? 'available' : 'unavailable',
-      display: { variant: row.variant, emphasis: row.emphasis },
-      value: row.value,
-      unit: row.unit,
-      reason: available ? null : row.reason,
-    });
-  }
-  return [...sections.values()];
+type Found = { rows: RunOverviewRows } | { missing: 'workflow' | 'run' };
+
+/** A run's overview, in one query. */
+export async function runOverview(
+  db: Queryable,
+  workspaceId: string,
+  workflowId: string,
+  runId: string,
+): Promise<Found> {
+  const [head] = await db.query<OverviewRow>(RUN_OVERVIEW_SQL, [workflowId, runId, workspaceId]);
+  if (!head) return { missing: 'workflow' };
+  if (head.id === null) return { missing: 'run' };
+  const { workflow_name, definition, node_states, metric_rows, audio, validators, ...run } = head;
+  return {
+    rows: {
+      workflowName: workflow_name,
+      run,
+      definition,
+      nodeStates: node_states,
+      metricRows: metric_rows,
+      audio,
+      validators,
+    },
+  };
 }

@@ -13,11 +13,11 @@ import { describe, expect, test } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
 
-function filesUnder(dir: string): string[] {
+function filesUnder(dir: string, pattern = SOURCE): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path);
-    return SOURCE.test(entry.name) ? [path] : [];
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path, pattern);
+    return pattern.test(entry.name) ? [path] : [];
   });
 }
 
@@ -36,7 +36,10 @@ function localImports(file: string): string[] {
 
 const FLOORS: Array<{ from: string; mustNotImport: string[] }> = [
   // What both sides share (types, store errors, the bundled documents) sits below both.
-  { from: 'server/core/', mustNotImport: ['server/apis/', 'server/app.ts', 'server/main.ts'] },
+  {
+    from: 'server/core/',
+    mustNotImport: ['server/store/', 'server/http/', 'server/apis/', 'server/app.ts', 'server/main.ts'],
+  },
   { from: 'server/store/', mustNotImport: ['server/http/', 'server/apis/'] },
   { from: 'server/http/', mustNotImport: ['server/apis/'] },
   { from: 'server/', mustNotImport: ['scripts/', 'test/'] },
@@ -44,7 +47,9 @@ const FLOORS: Array<{ from: string; mustNotImport: string[] }> = [
   { from: 'mocks/', mustNotImport: ['server/'] },
 ];
 
-const GRAPH = ['server', 'client', 'mocks'].flatMap(filesUnder).map((file) => ({ file, imports: localImports(file) }));
+const GRAPH = ['server', 'client', 'mocks']
+  .flatMap((dir) => filesUnder(dir))
+  .map((file) => ({ file, imports: localImports(file) }));
 
 describe('import floors', () => {
   test('the graph is read: files are found and their imports resolved', () => {
@@ -60,5 +65,47 @@ describe('import floors', () => {
         .map((path) => `${file} -> ${path}`),
     );
     expect(crossings).toEqual([]);
+  });
+});
+
+/** Files under `dir` (code and SQL) whose text matches `pattern`, with the first match. */
+function filesSaying(dir: string, pattern: RegExp): string[] {
+  return filesUnder(dir, /\.(ts|sql)$/).flatMap((file) => {
+    const found = pattern.exec(readFileSync(join(ROOT, file), 'utf8'));
+    return found ? [`${file}: ${found[0]}`] : [];
+  });
+}
+
+/** A SQLSTATE literal in `file`: five digits and capitals of a class PostgreSQL defines (08 connection, 57 operator...). */
+const sqlstateIn = (file: string): string | undefined =>
+  /['"`](0[0-9A-Z]|2[0-9A-Z]|4[0-9A-Z]|5[0-9A-Z])[0-9A-Z]{3}['"`]/.exec(readFileSync(join(ROOT, file), 'utf8'))?.[0];
+
+/** The database drivers `file` imports. */
+const driversOf = (file: string): string[] =>
+  ts
+    .preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true)
+    .importedFiles.map(({ fileName }) => fileName)
+    .filter((spec) => spec === 'pg' || spec.startsWith('pg/') || spec.startsWith('@electric-sql/pglite'));
+
+describe('what each floor knows', () => {
+  test('the store builds no URL: no API path or absolute URL under server/store', () => {
+    expect(filesSaying('server/store', /\/v1\/|https?:\/\//)).toEqual([]);
+  });
+
+  test('the scan reads what it claims to: an API path under server/apis is found', () => {
+    expect(filesSaying('server/apis', /\/v1\/|https?:\/\//).length).toBeGreaterThan(0);
+  });
+
+  test("database drivers are the store's: nothing else imports pg or PGlite or names a SQLSTATE", () => {
+    const outside = GRAPH.filter(({ file }) => file.startsWith('server/') && !file.startsWith('server/store/'));
+    const drivers = outside.flatMap(({ file }) => driversOf(file).map((spec) => `${file} -> ${spec}`));
+    const sqlstates = outside.flatMap(({ file }) => {
+      const found = sqlstateIn(file);
+      return found ? [`${file}: ${found}`] : [];
+    });
+    expect([...drivers, ...sqlstates]).toEqual([]);
+    // The scans see what they look for where it belongs.
+    expect(sqlstateIn('server/store/unavailable.ts')).toBeDefined();
+    expect(driversOf('server/store/postgres.ts')).toContain('pg');
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiError, unwrap } from '../../client/index.ts';
 import type { ApiName, OperationId } from '../../mocks/scenarios.ts';
 import type { DemoTenant } from '../../server/core/types.ts';
+import { demoWorkflowId } from '../../server/store/demo/workflows.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 import { type Clients, clientsFor } from './calls.ts';
@@ -15,8 +16,7 @@ interface Case {
 }
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
-// The workflow a demo run belongs to is only in its path: /api/v1/workflows/{workflow_id}/runs/...
-const workflowOf = (t: DemoTenant) => /\/workflows\/([^/]+)\//.exec(t.runs[0]?.path ?? '')?.[1] ?? '';
+const workflowOf = (t: DemoTenant) => demoWorkflowId(t.tenant) ?? '';
 
 /** The same typed calls as against the mock, with ids from the server's demo data. */
 const CASES: Record<ApiName, Case> = {

@@ -1,5 +1,6 @@
 import { API_NAMES, APIS } from '../../generated/apis.ts';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
+import { demoWorkflowId } from '../../server/store/demo/workflows.ts';
 
 /** Each API's list operation and the status its contract gives malformed input. */
 export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: number }> = {
@@ -17,10 +18,9 @@ export const GET_OPERATION: Record<ApiName, string> = Object.fromEntries(
 
 /** The list path of a demo tenant, with `?` or `&` ready for more query parameters. */
 export function listPath(api: ApiName, tenant: DemoTenant): string {
-  const first = tenant.runs[0]?.path ?? '';
   switch (api) {
     case 'workflows':
-      return `${first.replace(/\/[^/]+\/overview$/, '')}?`;
+      return `/api/v1/workflows/${demoWorkflowId(tenant.tenant)}/runs?`;
     case 'taxonomy':
       return `/v1/taxonomy/runs?tenant_id=${encodeURIComponent(tenant.tenant)}&`;
     case 'telemetry':

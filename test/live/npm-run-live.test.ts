@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DemoTenant } from '../../server/core/types.ts';
-import type { DemoManifest } from '../../server/demo.ts';
+import type { DemoManifest } from '../../server/demo-manifest.ts';
 import type { ApiName } from '../../server/store/keys.ts';
 import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 import { API_NAMES } from '../helpers/spec.ts';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DemoManifest } from '../../server/demo.ts';
+import type { DemoManifest } from '../../server/demo-manifest.ts';
 import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 
 const CLIENTS = 32;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIS } from '../../generated/apis.ts';
-import type { DemoManifest } from '../../server/demo.ts';
+import type { DemoManifest } from '../../server/demo-manifest.ts';
 import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 

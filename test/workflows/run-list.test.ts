@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workflowsApi } from '../../server/apis/workflows/index.ts';
-import { demoUuid } from '../../server/store/demo/workflows.ts';
+import { demoUuid, demoWorkflowId } from '../../server/store/demo/workflows.ts';
 import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   alice = bearer(a?.apiKey ?? '');
   bob = bearer(b?.apiKey ?? '');
   demoA = a?.runs ?? [];
-  wfB = /workflows\/([^/]+)\//.exec(b?.runs[0]?.path ?? '')?.[1] ?? '';
+  wfB = demoWorkflowId(b?.tenant ?? '') ?? '';
 });
 afterAll(() => server.close());
 

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workflowsApi } from '../../server/apis/workflows/index.ts';
-import { demoUuid } from '../../server/store/demo/workflows.ts';
+import { demoUuid, demoWorkflowId } from '../../server/store/demo/workflows.ts';
 import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   bob = bearer(b?.apiKey ?? '');
   for (const r of a?.runs ?? []) runsA[r.status] = String(r.id);
   for (const r of b?.runs ?? []) runsB[r.status] = String(r.id);
-  wfB = /workflows\/([^/]+)\//.exec(b?.runs[0]?.path ?? '')?.[1] ?? '';
+  wfB = demoWorkflowId(b?.tenant ?? '') ?? '';
 });
 afterAll(() => server.close());
 

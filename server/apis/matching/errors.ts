@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/matching.ts';
+import type { Problem } from '../../core/problems.ts';
 import type { RenderedError } from '../../core/types.ts';
-import type { Problem } from '../../http/problems.ts';
 
 type MatchingError = components['schemas']['MatchingError'];
 type Code = MatchingError['error']['code'];

@@ -1,9 +1,10 @@
 import type { operations } from '../../../generated/matching.ts';
+import { problem } from '../../core/problems.ts';
 import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { listRuns, runDetail } from '../../store/matching.ts';
 import { decodeCursor } from '../../store/pagination.ts';
+import { runDetailBody, runListItem } from './bodies.ts';
 
 type RunParams = operations['matchingGetRun']['parameters']['path'];
 type RunStatus = operations['matchingGetRun']['responses'][200]['content']['application/json']['status'];
@@ -20,7 +21,7 @@ export const matchingGetRun: Handler = async ({ params, res, db, principal }) =>
   // The same words for a missing run and another workspace's: the answer must not tell them apart.
   if (!run) throw problem('not_found', RUN_NOT_FOUND);
   if (FINAL.includes(run.status)) markFinal(res);
-  res.json(run);
+  res.json(runDetailBody(run));
 };
 
 export const matchingListRuns: Handler = async ({ req, res, db, principal }) => {
@@ -32,6 +33,6 @@ export const matchingListRuns: Handler = async ({ req, res, db, principal }) => 
     configId: configId,
     after: decodeCursor(query.cursor),
   });
-  const body: ListBody = { data: page.items, next_cursor: page.nextCursor };
+  const body: ListBody = { data: page.items.map(runListItem), next_cursor: page.nextCursor };
   res.json(body);
 };

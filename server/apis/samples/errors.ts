@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/samples.ts';
+import type { Problem } from '../../core/problems.ts';
 import type { RenderedError } from '../../core/types.ts';
-import type { Problem } from '../../http/problems.ts';
 
 type SamplesError = components['schemas']['SamplesError'];
 

@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/samples.ts';
+import { problem } from '../../core/problems.ts';
 import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runSummary } from '../../store/samples.ts';
 

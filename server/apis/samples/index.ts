@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
-import { apiKeyHandler } from '../../http/bearer.ts';
-import { seedSamplesDemo } from '../../store/demo/samples.ts';
+import { apiKeyHandler } from '../../http/api-key-auth.ts';
+import { seedDemo } from './demo.ts';
 import { renderSamplesError } from './errors.ts';
 import { samplesGetRunSummary, samplesListRuns } from './handlers.ts';
 
@@ -18,5 +18,5 @@ export const samplesApi: ApiModule = {
   }),
   messages: { unauthorized: SAMPLES_UNAUTHORIZED },
   renderError: renderSamplesError,
-  seedDemo: seedSamplesDemo,
+  seedDemo,
 };

@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/taxonomy.ts';
+import type { Problem } from '../../core/problems.ts';
 import type { RenderedError } from '../../core/types.ts';
-import type { Problem } from '../../http/problems.ts';
 
 type TaxonomyError = components['schemas']['TaxonomyError'];
 

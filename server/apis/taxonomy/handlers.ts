@@ -1,9 +1,10 @@
 import type { operations } from '../../../generated/taxonomy.ts';
+import { problem } from '../../core/problems.ts';
 import type { Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { getRun, listRuns, type TaxonomyRunStatus } from '../../store/taxonomy.ts';
+import { runBody } from './bodies.ts';
 
 type GetParams = operations['taxonomyGetRun']['parameters']['path'];
 type GetQuery = operations['taxonomyGetRun']['parameters']['query'];
@@ -21,7 +22,7 @@ export const taxonomyGetRun: Handler = async ({ params, req, res, db, principal 
   const run = await getRun(db, principal.tenantId, tenant_id, run_id);
   if (!run) throw problem('not_found', NOT_FOUND);
   if (FINAL.includes(run.status)) markFinal(res);
-  res.json(run);
+  res.json(runBody(run));
 };
 
 export const taxonomyListRuns: Handler = async ({ req, res, db, principal }) => {
@@ -33,6 +34,6 @@ export const taxonomyListRuns: Handler = async ({ req, res, db, principal }) => 
     fieldId: query.field_id,
     after: decodeCursor(query.cursor),
   });
-  const body: ListBody = { data: page.items, next_cursor: page.nextCursor };
+  const body: ListBody = { data: page.items.map(runBody), next_cursor: page.nextCursor };
   res.json(body);
 };

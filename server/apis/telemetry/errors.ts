@@ -1,6 +1,6 @@
 import type { components } from '../../../generated/telemetry.ts';
+import type { Problem } from '../../core/problems.ts';
 import type { RenderedError } from '../../core/types.ts';
-import type { Problem } from '../../http/problems.ts';
 
 type TelemetryError = components['schemas']['TelemetryError'];
 

@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
-import { apiKeyHandler } from '../../http/bearer.ts';
-import { seedTelemetryDemo } from '../../store/demo/telemetry.ts';
+import { apiKeyHandler } from '../../http/api-key-auth.ts';
+import { seedDemo } from './demo.ts';
 import { renderTelemetryError } from './errors.ts';
 import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 
@@ -18,5 +18,5 @@ export const telemetryApi: ApiModule = {
   }),
   messages: { unauthorized: TELEMETRY_UNAUTHORIZED },
   renderError: renderTelemetryError,
-  seedDemo: seedTelemetryDemo,
+  seedDemo,
 };

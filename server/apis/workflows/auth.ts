@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { AppDeps, Principal, SecurityHandler } from '../../core/types.ts';
-import { AuthFailure, authStoreError, bearerToken } from '../../http/bearer.ts';
-import { findKey, hashKey } from '../../store/keys.ts';
+import { keyOwner } from '../../http/api-key-auth.ts';
+import { AuthFailure, authStoreError } from '../../http/auth-failure.ts';
+import { bearerToken } from '../../http/bearer-token.ts';
 import { isStoreUnavailable } from '../../store/unavailable.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
 
@@ -67,7 +68,7 @@ export function workflowsSecurity({ db, config, principals }: AppDeps): Record<S
     try {
       if (token.startsWith('op_live_')) {
         scheme = 'WorkflowsLiveApiKey';
-        const owner = await principals.lookup(`workflows:key:${hashKey(token)}`, () => findKey(db, 'workflows', token));
+        const owner = await keyOwner(db, 'workflows', token, principals);
         subject = owner?.subject;
         boundWorkspace = owner?.tenantId;
       } else if (JWT_SHAPE.test(token)) {

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { components } from '../../../generated/workflows.ts';
+import type { InputIssue, Problem } from '../../core/problems.ts';
 import type { RenderedError } from '../../core/types.ts';
-import type { InputIssue, Problem } from '../../http/problems.ts';
 import { AUTH_MESSAGES } from './auth.ts';
 
 type WorkflowsError = components['schemas']['WorkflowsError'];

@@ -1,38 +1,20 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import type { operations } from '../../../generated/workflows.ts';
+import { problem } from '../../core/problems.ts';
 import type { FinalRunRule, Handler } from '../../core/types.ts';
 import { markFinal } from '../../http/final-runs.ts';
-import { problem } from '../../http/problems.ts';
 import { decodeCursor } from '../../store/pagination.ts';
 import { listRuns, runOverview, workflowExists } from '../../store/workflows.ts';
+import { FINAL, overviewBody } from './overview.ts';
 
 type Overview = operations['workflowsGetRunOverview'];
 type List = operations['workflowsListRuns'];
 type OverviewBody = Overview['responses'][200]['content']['application/json'];
 type ListBody = List['responses'][200]['content']['application/json'];
 
-const FINAL: Array<OverviewBody['data']['run']['status']> = ['completed', 'failed', 'cancelled'];
-
 export const NOT_FOUND = { workflow: 'Workflow not found', run: 'Run not found' } as const;
 
 const meta = (req: Request) => ({ request_id: String(req.id), timestamp: new Date().toISOString() });
-
-/**
- * X-Workspace-Id picks one of the caller's workspaces; one they are not a member of answers like
- * a workflow that does not exist, so its existence is not revealed.
- */
-export function selectWorkspace(req: Request, _res: Response, next: NextFunction): void {
-  const principal = req.principal;
-  const wanted = req.headers['x-workspace-id'];
-  if (principal && typeof wanted === 'string' && wanted !== '') {
-    if (!principal.workspaces?.includes(wanted)) {
-      next(problem('not_found', NOT_FOUND.workflow));
-      return;
-    }
-    req.principal = { ...principal, tenantId: wanted };
-  }
-  next();
-}
 
 /** A final run's overview is cached as `data`; `meta` (request id, time) is this request's. */
 export const overviewEnvelope: FinalRunRule = {
@@ -46,8 +28,9 @@ export const workflowsGetRunOverview: Handler = async ({ req, res, db, params, p
   const { workflow_id, run_id } = params as Overview['parameters']['path'];
   const found = await runOverview(db, principal.tenantId, workflow_id, run_id);
   if ('missing' in found) throw problem('not_found', NOT_FOUND[found.missing]);
-  const body: OverviewBody = { data: found.overview, meta: meta(req) };
-  if (FINAL.includes(found.overview.run.status)) markFinal(res);
+  const data = overviewBody(workflow_id, run_id, found.rows);
+  const body: OverviewBody = { data, meta: meta(req) };
+  if (FINAL.includes(data.run.status)) markFinal(res);
   res.json(body);
 };
 

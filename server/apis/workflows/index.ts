@@ -1,9 +1,10 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
-import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
+import { seedDemo } from './demo.ts';
 import { renderWorkflowsError } from './errors.ts';
-import { overviewEnvelope, selectWorkspace, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { overviewEnvelope, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { selectWorkspace } from './select-workspace.ts';
 
 export const workflowsApi: ApiModule = {
   name: 'workflows',
@@ -20,6 +21,6 @@ export const workflowsApi: ApiModule = {
     internal_error: 'Internal server error',
   },
   renderError: renderWorkflowsError,
-  seedDemo: seedWorkflowsDemo,
+  seedDemo,
   beforeHandler: selectWorkspace,
 };

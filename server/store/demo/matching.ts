@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/matching.ts';
-import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable, SqlParam } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import type { SeededRun, SeededTenant } from './seeded.ts';
 import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['MatchingRunStatus'];
@@ -81,8 +81,8 @@ async function insertResults(db: Queryable, rows: SqlParam[][]): Promise<void> {
   );
 }
 
-export async function seedMatchingDemo(db: Queryable): Promise<DemoTenant[]> {
-  const tenants: DemoTenant[] = [];
+export async function seedMatchingDemo(db: Queryable): Promise<SeededTenant[]> {
+  const tenants: SeededTenant[] = [];
   for (const [t, tenant] of MATCHING_DEMO.entries()) {
     await insertKey(
       db,
@@ -98,7 +98,7 @@ export async function seedMatchingDemo(db: Queryable): Promise<DemoTenant[]> {
         [configIds[c] ?? '', tenant.workspace, config.name, config.threshold, new Date(BASE - 86_400_000)],
       );
     }
-    const runs: DemoTenant['runs'] = [];
+    const runs: SeededRun[] = [];
     for (const [i, plan] of RUNS.entries()) {
       const id = demoUuid(`${tenant.workspace}:run:${i}`);
       const created = new Date(BASE + (t * 10 + i) * 3_600_000);
@@ -122,7 +122,7 @@ export async function seedMatchingDemo(db: Queryable): Promise<DemoTenant[]> {
           created,
         ],
       );
-      runs.push({ id, status: plan.status, path: `/v1/matching/runs/${id}` });
+      runs.push({ id, status: plan.status });
       if (inserted.length === 0) continue;
       const tag = tenant.workspace.split('_')[1] ?? 'ws';
       await insertResults(

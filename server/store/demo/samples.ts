@@ -1,6 +1,6 @@
-import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import type { SeededRun, SeededTenant } from './seeded.ts';
 
 /** Demo keys are public by design: they only open the demo dataset. */
 export const SAMPLES_DEMO = [
@@ -21,8 +21,8 @@ const RUNS: Array<{ status: 'queued' | 'running' | 'completed' | 'canceled'; out
 
 const BASE = Date.parse('2026-03-10T08:00:00.000Z');
 
-export async function seedSamplesDemo(db: Queryable): Promise<DemoTenant[]> {
-  const tenants: DemoTenant[] = [];
+export async function seedSamplesDemo(db: Queryable): Promise<SeededTenant[]> {
+  const tenants: SeededTenant[] = [];
   for (const [t, tenant] of SAMPLES_DEMO.entries()) {
     await insertKey(
       db,
@@ -30,7 +30,7 @@ export async function seedSamplesDemo(db: Queryable): Promise<DemoTenant[]> {
       tenant.apiKey,
       'demo',
     );
-    const runs: DemoTenant['runs'] = [];
+    const runs: SeededRun[] = [];
     for (const [i, plan] of RUNS.entries()) {
       const id = tenant.firstRun + i;
       const created = new Date(BASE + (t * 10 + i) * 3_600_000);
@@ -42,7 +42,7 @@ export async function seedSamplesDemo(db: Queryable): Promise<DemoTenant[]> {
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [id, tenant.project, plan.status, i % 2 ? 'schedule' : 'github:push', created, started, completed],
       );
-      runs.push({ id, status: plan.status, path: `/api/v1/runs/${id}/summary` });
+      runs.push({ id, status: plan.status });
       if (inserted.length === 0) continue;
       for (const [s, outcome] of plan.outcomes.entries()) {
         const [result] = await db.query<{ id: number }>(

@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/taxonomy.ts';
-import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import type { SeededRun, SeededTenant } from './seeded.ts';
 import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['TaxonomyRunStatus'];
@@ -90,8 +90,8 @@ const BASE = Date.parse('2026-03-10T08:00:00.000Z');
 /** A stable UUID (version 4 layout) per tenant and run, so the manifest's paths never change. */
 export const demoRunId = (tenant: string, index: number): string => stableUuid(`taxonomy-demo:${tenant}:${index}`, 4);
 
-export async function seedTaxonomyDemo(db: Queryable): Promise<DemoTenant[]> {
-  const tenants: DemoTenant[] = [];
+export async function seedTaxonomyDemo(db: Queryable): Promise<SeededTenant[]> {
+  const tenants: SeededTenant[] = [];
   for (const demo of TAXONOMY_DEMO) {
     await insertKey(
       db,
@@ -99,7 +99,7 @@ export async function seedTaxonomyDemo(db: Queryable): Promise<DemoTenant[]> {
       demo.apiKey,
       'demo',
     );
-    const runs: DemoTenant['runs'] = [];
+    const runs: SeededRun[] = [];
     for (const [i, plan] of RUNS.entries()) {
       const id = demoRunId(demo.tenant, i);
       const created = new Date(BASE + (demo.offset + i) * 3_600_000 + 250);
@@ -136,11 +136,7 @@ export async function seedTaxonomyDemo(db: Queryable): Promise<DemoTenant[]> {
           finished ?? started ?? created,
         ],
       );
-      runs.push({
-        id,
-        status: plan.status,
-        path: `/v1/taxonomy/runs/${id}?tenant_id=${encodeURIComponent(demo.tenant)}`,
-      });
+      runs.push({ id, status: plan.status });
     }
     tenants.push({ tenant: demo.tenant, apiKey: demo.apiKey, runs });
   }

@@ -1,4 +1,3 @@
-import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
 import {
@@ -10,6 +9,7 @@ import {
   type Strategy,
   type Tier,
 } from '../telemetry.ts';
+import type { SeededRun, SeededTenant } from './seeded.ts';
 
 /** Demo keys are public by design: they only open the demo dataset. */
 export const TELEMETRY_DEMO = [
@@ -169,8 +169,8 @@ function cellsOf(plan: CellPlan | undefined): Cell[] {
   }));
 }
 
-export async function seedTelemetryDemo(db: Queryable): Promise<DemoTenant[]> {
-  const tenants: DemoTenant[] = [];
+export async function seedTelemetryDemo(db: Queryable): Promise<SeededTenant[]> {
+  const tenants: SeededTenant[] = [];
   for (const org of TELEMETRY_DEMO) {
     await insertKey(
       db,
@@ -178,7 +178,7 @@ export async function seedTelemetryDemo(db: Queryable): Promise<DemoTenant[]> {
       org.apiKey,
       'demo',
     );
-    const runs: DemoTenant['runs'] = [];
+    const runs: SeededRun[] = [];
     for (const [i, plan] of PLANS[org.organization].entries()) {
       const id = demoRunId(org.prefix, i);
       const createdAt = new Date(BASE + plan.createdH * 3_600_000);
@@ -193,7 +193,7 @@ export async function seedTelemetryDemo(db: Queryable): Promise<DemoTenant[]> {
         completedAt,
       });
       if (written) await insertCells(db, id, cellsOf(plan.cells));
-      runs.push({ id, status: plan.status, path: `/v1/telemetry/runs/${id}/summary` });
+      runs.push({ id, status: plan.status });
     }
     tenants.push({ tenant: org.organization, apiKey: org.apiKey, runs });
   }

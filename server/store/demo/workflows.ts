@@ -1,7 +1,7 @@
 import type { components } from '../../../generated/workflows.ts';
-import type { DemoTenant } from '../../core/types.ts';
 import type { Queryable } from '../db.ts';
 import { insertKey } from '../keys.ts';
+import type { SeededRun, SeededTenant } from './seeded.ts';
 import { stableUuid } from './stable-uuid.ts';
 
 type RunStatus = components['schemas']['WorkflowsRunStatus'];
@@ -174,13 +174,20 @@ const OUTCOME: Record<string, [string, number | null]> = {
   R: ['retry', null],
 };
 
+/** The demo workflow of a workspace (each demo workspace has one). */
+export const demoWorkflowId = (workspaceId: string): string | undefined =>
+  WORKFLOWS_DEMO.find((plan) => plan.workspace.id === workspaceId)?.workflow.id;
+
 /** The published example's run keeps its id; every other demo run gets a stable derived one. */
 export const demoRunId = (plan: WorkflowPlan, status: RunStatus): string =>
   plan.workspace.id === 'ws_acme_research' && status === 'completed'
     ? '7c9e6679-7425-40de-944b-e07fc1f90ae7'
     : demoUuid(`${plan.workspace.id}:run:${status}`);
 
-export async function seedWorkflowsDemo(db: Queryable): Promise<DemoTenant[]> {
+/** A workflows run is read under its workflow. */
+export type WorkflowsSeededRun = SeededRun & { workflowId: string };
+
+export async function seedWorkflowsDemo(db: Queryable): Promise<SeededTenant<WorkflowsSeededRun>[]> {
   for (const plan of WORKFLOWS_DEMO) {
     const { workspace, workflow } = plan;
     await db.query('INSERT INTO workflows_workspaces (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
@@ -202,13 +209,13 @@ export async function seedWorkflowsDemo(db: Queryable): Promise<DemoTenant[]> {
     }
     await insertKey(db, { api: 'workflows', tenantId: workspaces[0], subject: user }, apiKey, 'demo');
   }
-  const tenants: DemoTenant[] = [];
+  const tenants: SeededTenant<WorkflowsSeededRun>[] = [];
   for (const [w, plan] of WORKFLOWS_DEMO.entries()) {
-    const runs: DemoTenant['runs'] = [];
+    const runs: WorkflowsSeededRun[] = [];
     for (const [i, status] of DEMO_STATUSES.entries()) {
       const id = demoRunId(plan, status);
       await seedRun(db, plan, status, id, BASE + (w * 10 + i) * 3_600_000);
-      runs.push({ id, status, path: `/api/v1/workflows/${plan.workflow.id}/runs/${id}/overview` });
+      runs.push({ id, status, workflowId: plan.workflow.id });
     }
     // Each workspace's demo key is the key of a user whose default it is; the header is explicit anyway.
     const owner = WORKFLOWS_DEMO_USERS.find((u) => u.workspaces[0] === plan.workspace.id);

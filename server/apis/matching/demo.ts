@@ -1,0 +1,10 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { Db } from '../../core/db.ts';
+import type { DemoTenant } from '../../core/types.ts';
+import { seedMatchingDemo } from '../../store/demo/matching.ts';
+import { withRunPaths } from '../demo-tenants.ts';
+
+export const runPath = (id: string | number): string => `${APIS.matching.basePath}/runs/${id}`;
+
+export const seedDemo = async (db: Db): Promise<DemoTenant[]> =>
+  withRunPaths(await seedMatchingDemo(db), (run) => runPath(run.id));

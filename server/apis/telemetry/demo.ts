@@ -1,0 +1,10 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { Db } from '../../core/db.ts';
+import type { DemoTenant } from '../../core/types.ts';
+import { seedTelemetryDemo } from '../../store/demo/telemetry.ts';
+import { withRunPaths } from '../demo-tenants.ts';
+
+export const runPath = (id: string | number): string => `${APIS.telemetry.basePath}/runs/${id}/summary`;
+
+export const seedDemo = async (db: Db): Promise<DemoTenant[]> =>
+  withRunPaths(await seedTelemetryDemo(db), (run) => runPath(run.id));

@@ -1,0 +1,11 @@
+import { APIS } from '../../../generated/apis.ts';
+import type { Db } from '../../core/db.ts';
+import type { DemoTenant } from '../../core/types.ts';
+import { seedWorkflowsDemo } from '../../store/demo/workflows.ts';
+import { withRunPaths } from '../demo-tenants.ts';
+
+export const runPath = (id: string | number, workflowId: string): string =>
+  `${APIS.workflows.basePath}/${workflowId}/runs/${id}/overview`;
+
+export const seedDemo = async (db: Db): Promise<DemoTenant[]> =>
+  withRunPaths(await seedWorkflowsDemo(db), (run) => runPath(run.id, run.workflowId));
