@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { FinalBody, FinalBodyCache } from '../core/caches.ts';
 
-/** A 200 body of a run that can no longer change, as the bytes that passed response validation. */
-export interface FinalBody {
-  bytes: Buffer;
-  /** Strong when the bytes are the whole body; weak when the API wraps them per request (workflows' meta). */
-  etag: string;
-}
-
-export interface FinalBodyCache {
-  get(key: string): FinalBody | undefined;
-  set(key: string, body: FinalBody): void;
-}
+export type { FinalBody, FinalBodyCache };
 
 /** Bounded by bytes, least recently used first out: terminal runs are immutable, so nothing expires. */
 export function createFinalBodyCache({ maxBytes = 64 * 1024 * 1024 } = {}): FinalBodyCache {

@@ -1,4 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import type { PrincipalCache } from '../core/caches.ts';
+
+export type { PrincipalCache };
 
 /**
  * How long an accepted credential is trusted without asking the store again. A key revoked in
@@ -12,15 +15,6 @@ export interface PrincipalCacheOptions {
   max?: number;
   /** Clock of the TTL (tests inject one); performance.now by default. */
   perf?: { now(): number };
-}
-
-/** Who a credential (by its hash, never the secret) belongs to, for a few seconds. */
-export interface PrincipalCache {
-  /** The cached answer for `key`, else `load()`'s; only found owners are kept (a guess never fills it). */
-  lookup<T extends object>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
-  /** Something learnt under an accepted credential, kept for the same TTL (see final-runs.ts). */
-  put(key: string, value: object): void;
-  peek<T extends object>(key: string): T | undefined;
 }
 
 export function createPrincipalCache({

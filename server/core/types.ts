@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiName } from '../../generated/apis.ts';
-import type { FinalBodyCache } from '../cache/final-bodies.ts';
-import type { PrincipalCache } from '../cache/principals.ts';
+import type { FinalBodyCache, PrincipalCache } from './caches.ts';
 import type { Db } from './db.ts';
 import type { Problem, ProblemKind } from './problems.ts';
 

@@ -1,0 +1,25 @@
+/**
+ * What the two in-process caches offer (implemented in server/cache/): here, below the store and
+ * the http floor, so the types every floor shares import nothing above core.
+ */
+
+/** Who a credential (by its hash, never the secret) belongs to, for a few seconds. */
+export interface PrincipalCache {
+  /** The cached answer for `key`, else `load()`'s; only found owners are kept (a guess never fills it). */
+  lookup<T extends object>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
+  /** Something learnt under an accepted credential, kept for the same TTL (see final-runs.ts). */
+  put(key: string, value: object): void;
+  peek<T extends object>(key: string): T | undefined;
+}
+
+/** A 200 body of a run that can no longer change, as the bytes that passed response validation. */
+export interface FinalBody {
+  bytes: Buffer;
+  /** Strong when the bytes are the whole body; weak when the API wraps them per request (workflows' meta). */
+  etag: string;
+}
+
+export interface FinalBodyCache {
+  get(key: string): FinalBody | undefined;
+  set(key: string, body: FinalBody): void;
+}
