@@ -10,6 +10,6 @@ import type { Json } from './document.ts';
 export const bundlePath = (api: string): URL => new URL(`../generated/openapi/${api}.json`, import.meta.url);
 
 /** The bundled document of an API, freshly parsed (callers may change their copy). */
-export function loadBundle(api: ApiName): Json {
+export function loadBundled(api: ApiName): Json {
   return JSON.parse(readFileSync(bundlePath(api), 'utf8')) as Json;
 }

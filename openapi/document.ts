@@ -57,6 +57,20 @@ export function resolveRef<T = Json>(doc: Json, node: unknown): T {
   return (node === undefined ? undefined : followRef<T>(doc, node).node) as T;
 }
 
+/**
+ * A copy of a node with every `$ref` inlined, leaving out the keys in `omit`. For the small acyclic
+ * schemas of parameters and headers; a recursive schema stops unfolding 32 levels down.
+ */
+export function inlineRefs(doc: Json, node: unknown, omit: readonly string[] = [], depth = 0): unknown {
+  if (depth > 32 || !node || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(doc, n, omit, depth + 1));
+  return Object.fromEntries(
+    Object.entries(resolveRef(doc, node))
+      .filter(([k]) => !omit.includes(k))
+      .map(([k, v]) => [k, inlineRefs(doc, v, omit, depth + 1)]),
+  );
+}
+
 export interface OperationAt {
   path: string;
   method: HttpMethod;

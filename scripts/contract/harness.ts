@@ -31,6 +31,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { inlineRefs, parametersOf, resolveRef, walkOperations } from '../../openapi/document.ts';
 import { API_NAMES, type ApiName, specValidator } from './spec.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
@@ -108,27 +109,6 @@ export interface ApiSpec {
   methodsByPath: Map<string, string[]>;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-function resolveRef(doc: Json, node: unknown): Json {
-  let current = node as Json;
-  for (let depth = 0; current && typeof current.$ref === 'string' && depth < 32; depth++) {
-    current = (current.$ref as string)
-      .slice(2)
-      .split('/')
-      .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-  }
-  return current;
-}
-
-/** A schema with every $ref inlined (parameter and header schemas are small and acyclic). */
-function inline(doc: Json, node: unknown, depth = 0): unknown {
-  if (depth > 32 || !node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => inline(doc, n, depth + 1));
-  const resolved = resolveRef(doc, node);
-  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, inline(doc, v, depth + 1)]));
-}
-
 const specs = new Map<ApiName, ApiSpec>();
 
 /** One API's bundled document as operations, parameters and responses, refs resolved. */
@@ -139,64 +119,58 @@ export function loadApiSpec(api: ApiName): ApiSpec {
   const doc = validator.doc;
   const operations: OperationSpec[] = [];
   const methodsByPath = new Map<string, string[]>();
-  for (const [path, rawItem] of Object.entries(doc.paths as Record<string, Json>)) {
-    const item = resolveRef(doc, rawItem);
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    const methods: string[] = [];
-    for (const method of HTTP_METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      methods.push(method.toUpperCase());
-      const byKey = new Map<string, ParamSpec>();
-      for (const raw of [...shared, ...((op.parameters as unknown[] | undefined) ?? [])]) {
-        const p = resolveRef(doc, raw);
-        const description = String(p.description ?? '');
-        const param: ParamSpec = {
-          name: String(p.name),
-          in: p.in as ParamSpec['in'],
-          required: p.required === true,
-          schema: inline(doc, p.schema ?? {}) as Json,
-          description,
-          example: p.example ?? (inline(doc, p.schema ?? {}) as Json).example,
-          opaque: p.name === 'cursor' || /\bopaque\b/i.test(description),
-        };
-        if (param.in === 'path' || param.in === 'query' || param.in === 'header') byKey.set(`${p.in}:${p.name}`, param);
-      }
-      const responses: Record<string, ResponseSpec> = {};
-      for (const [key, rawResponse] of Object.entries(op.responses as Json)) {
-        const r = resolveRef(doc, rawResponse);
-        const content = (r.content as Record<string, Json> | undefined) ?? {};
-        const headers = Object.entries((r.headers as Json | undefined) ?? {}).map(([name, h]) => {
-          const header = resolveRef(doc, h);
-          return { name, required: header.required === true, schema: inline(doc, header.schema ?? {}) as Json };
-        });
-        responses[key] = {
-          key,
-          headers,
-          contentTypes: Object.keys(content),
-          json: Boolean(content['application/json']?.schema),
-          examples: Object.keys((content['application/json']?.examples as Json | undefined) ?? {}),
-        };
-      }
-      const security = (op.security ?? doc.security) as Json[] | undefined;
-      const statuses = Object.keys(responses)
-        .filter((k) => /^\d{3}$/.test(k))
-        .map(Number)
-        .sort((a, b) => a - b);
-      operations.push({
-        api,
-        operationId: String(op.operationId),
-        method: method.toUpperCase(),
-        path,
-        params: [...byKey.values()],
-        responses,
-        statuses,
-        hasDefault: 'default' in responses,
-        secured: Boolean(security?.length) && !security?.some((s) => Object.keys(s).length === 0),
-        validationStatus: statuses.includes(400) ? 400 : statuses.includes(422) ? 422 : undefined,
-      });
-    }
+  for (const at of walkOperations(doc)) {
+    const { path, method, op } = at;
+    const methods = methodsByPath.get(path) ?? [];
     methodsByPath.set(path, methods);
+    methods.push(method.toUpperCase());
+    const byKey = new Map<string, ParamSpec>();
+    for (const p of parametersOf(doc, at)) {
+      const description = String(p.description ?? '');
+      const param: ParamSpec = {
+        name: String(p.name),
+        in: p.in as ParamSpec['in'],
+        required: p.required === true,
+        schema: inlineRefs(doc, p.schema ?? {}) as Json,
+        description,
+        example: p.example ?? (inlineRefs(doc, p.schema ?? {}) as Json).example,
+        opaque: p.name === 'cursor' || /\bopaque\b/i.test(description),
+      };
+      if (param.in === 'path' || param.in === 'query' || param.in === 'header') byKey.set(`${p.in}:${p.name}`, param);
+    }
+    const responses: Record<string, ResponseSpec> = {};
+    for (const [key, rawResponse] of Object.entries(op.responses as Json)) {
+      const r = resolveRef(doc, rawResponse);
+      const content = (r.content as Record<string, Json> | undefined) ?? {};
+      const headers = Object.entries((r.headers as Json | undefined) ?? {}).map(([name, h]) => {
+        const header = resolveRef(doc, h);
+        return { name, required: header.required === true, schema: inlineRefs(doc, header.schema ?? {}) as Json };
+      });
+      responses[key] = {
+        key,
+        headers,
+        contentTypes: Object.keys(content),
+        json: Boolean(content['application/json']?.schema),
+        examples: Object.keys((content['application/json']?.examples as Json | undefined) ?? {}),
+      };
+    }
+    const security = (op.security ?? doc.security) as Json[] | undefined;
+    const statuses = Object.keys(responses)
+      .filter((k) => /^\d{3}$/.test(k))
+      .map(Number)
+      .sort((a, b) => a - b);
+    operations.push({
+      api,
+      operationId: String(op.operationId),
+      method: method.toUpperCase(),
+      path,
+      params: [...byKey.values()],
+      responses,
+      statuses,
+      hasDefault: 'default' in responses,
+      secured: Boolean(security?.length) && !security?.some((s) => Object.keys(s).length === 0),
+      validationStatus: statuses.includes(400) ? 400 : statuses.includes(422) ? 422 : undefined,
+    });
   }
   const spec = { api, doc, operations, validator, methodsByPath };
   specs.set(api, spec);
