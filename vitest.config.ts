@@ -44,7 +44,7 @@ export default defineConfig({
     // `npm run coverage` only: instrumenting every fork slows the default run.
     coverage: {
       provider: 'v8',
-      include: ['{server,client,mocks,scripts}/**/*.{ts,tsx,js}'],
+      include: ['{openapi,server,client,mocks,scripts}/**/*.{ts,tsx,js}'],
       reporter: ['text-summary', 'json-summary'],
       reportOnFailure: true,
       // Just under what the unit tier plus the in-process server tests measured on 2026-12-02 (statements

@@ -5,13 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePath } from '../openapi/bundle.ts';
 import { API_NAMES } from './scenarios.ts';
 
 const require = createRequire(import.meta.url);
-
-export function bundlePath(api: string): string {
-  return fileURLToPath(new URL(`../generated/openapi/${api}.json`, import.meta.url));
-}
 
 /**
  * One document holding all five APIs at their native paths, for a single Prism. `redocly join`
@@ -20,7 +17,7 @@ export function bundlePath(api: string): string {
  * so only the first start after `npm run generate` pays for the join.
  */
 export async function joinedDocument(): Promise<string> {
-  const bundles = API_NAMES.map(bundlePath);
+  const bundles = API_NAMES.map((api) => fileURLToPath(bundlePath(api)));
   const hash = createHash('sha256');
   for (const file of bundles) hash.update(readFileSync(file));
   const dir = join(tmpdir(), 'run-api-contracts-mock');

@@ -7,10 +7,9 @@
  * - a status an inferred operation does not declare.
  * An enum value the vendor never sends is fine: absence contradicts nothing.
  */
-import { readFileSync } from 'node:fs';
+import { loadBundled } from '../openapi/bundle.ts';
+import { followRef, type Json, walkOperations } from '../openapi/document.ts';
 import { API_NAMES } from './scenarios.ts';
-
-type Json = Record<string, unknown>;
 
 export interface Contradiction {
   operationId: string;
@@ -48,13 +47,11 @@ function inferredOf(node: Json, pointer: string): Inferred | undefined {
 function loadOperations(documents: Record<string, Json>): Operation[] {
   const out: Operation[] = [];
   for (const [api, doc] of Object.entries(documents)) {
-    for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Json>)) {
-      for (const [method, op] of Object.entries(item)) {
-        if (!op || typeof op !== 'object' || !('operationId' in op)) continue;
-        const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`);
-        const pointer = `/paths/${escapePointer(path)}/${method}`;
-        out.push({ api, doc, operationId: String((op as Json).operationId), method, pattern, op: op as Json, pointer });
-      }
+    for (const { path, method, op } of walkOperations(doc)) {
+      if (!('operationId' in op)) continue;
+      const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`);
+      const pointer = `/paths/${escapePointer(path)}/${method}`;
+      out.push({ api, doc, operationId: String(op.operationId), method, pattern, op, pointer });
     }
   }
   return out;
@@ -62,12 +59,7 @@ function loadOperations(documents: Record<string, Json>): Operation[] {
 
 /** The bundled documents of the five APIs (generated/openapi/). */
 export function bundledDocuments(): Record<string, Json> {
-  return Object.fromEntries(
-    API_NAMES.map((api) => [
-      api,
-      JSON.parse(readFileSync(new URL(`../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json,
-    ]),
-  );
+  return Object.fromEntries(API_NAMES.map((api) => [api, loadBundled(api)]));
 }
 
 const jsonType = (v: unknown): string =>
@@ -102,16 +94,8 @@ export function provenanceReporter(documents: Record<string, Json> = bundledDocu
     const out: Contradiction[] = [];
     const { doc } = operation;
     const resolve = (node: Json, pointer: string): [Json, string] => {
-      let n = node;
-      let p = pointer;
-      for (let i = 0; i < 20 && typeof n.$ref === 'string'; i++) {
-        p = n.$ref.slice(1);
-        n = p
-          .split('/')
-          .slice(1)
-          .reduce<Json>((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-      }
-      return [n ?? {}, p];
+      const { node: n, ref } = followRef<Json | undefined>(doc, node);
+      return [n ?? {}, ref === undefined ? pointer : ref.slice(1)];
     };
     const report = (at: string, inferred: Inferred, message: string) =>
       out.push({

@@ -13,6 +13,7 @@ import type { operations as WorkflowsOperations } from '../generated/workflows.t
 // and JSON imports keep this module usable in a browser bundle (MSW's worker) as well as in Node.
 
 import { API_NAMES, type ApiName } from '../generated/apis.ts';
+import { type Json, resolveRef, walkOperations } from '../openapi/document.ts';
 
 export { API_NAMES, type ApiName };
 export type OperationId =
@@ -55,8 +56,6 @@ export interface OperationScenarios {
   validationStatus: number | undefined;
 }
 
-type Json = { [key: string]: unknown };
-
 export const documents: Record<ApiName, Json> = { telemetry, workflows, matching, taxonomy, samples };
 
 export const catalog: OperationScenarios[] = API_NAMES.flatMap((api) => operationsOf(api, documents[api]));
@@ -80,51 +79,39 @@ export function pickScenario(op: OperationScenarios, want: { code?: number; exam
 }
 
 function operationsOf(api: ApiName, doc: Json): OperationScenarios[] {
-  const deref = (node: unknown): Json => {
-    let current = node as Json;
-    while (typeof current?.$ref === 'string') {
-      current = (current.$ref as string)
-        .slice(2)
-        .split('/')
-        .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-    }
-    return current;
-  };
+  const deref = (node: unknown): Json => resolveRef(doc, node);
   const secured = (op: Json) => ((op.security ?? doc.security) as unknown[] | undefined)?.length !== 0;
   const out: OperationScenarios[] = [];
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
-    for (const [method, raw] of Object.entries(item)) {
-      const op = raw as Json;
-      if (typeof op?.operationId !== 'string') continue;
-      const responses = Object.entries(op.responses as Json).sort(([a], [b]) => statusOf(a) - statusOf(b));
-      const scenarios = responses.flatMap(([response, ref]) => {
-        const resolved = deref(ref);
-        const headers = headerValues(resolved.headers as Json | undefined, deref);
-        const examples = ((resolved.content as Json | undefined)?.['application/json'] as Json | undefined)?.examples;
-        return Object.entries((examples ?? {}) as Json).map(([key, example]): Scenario => {
-          const ex = deref(example);
-          return {
-            key,
-            status: statusOf(response),
-            response,
-            summary: ex.summary as string | undefined,
-            value: ex.value,
-            headers,
-          };
-        });
+  for (const { path, method, op } of walkOperations(doc)) {
+    if (typeof op.operationId !== 'string') continue;
+    const responses = Object.entries(op.responses as Json).sort(([a], [b]) => statusOf(a) - statusOf(b));
+    const scenarios = responses.flatMap(([response, ref]) => {
+      const resolved = deref(ref);
+      const headers = headerValues(resolved.headers as Json | undefined, deref);
+      const examples = ((resolved.content as Json | undefined)?.['application/json'] as Json | undefined)?.examples;
+      return Object.entries((examples ?? {}) as Json).map(([key, example]): Scenario => {
+        const ex = deref(example);
+        return {
+          key,
+          status: statusOf(response),
+          response,
+          summary: ex.summary as string | undefined,
+          value: ex.value,
+          headers,
+        };
       });
-      const declared = Object.keys(op.responses as Json);
-      const validationStatus = declared.includes('400') ? 400 : declared.includes('422') ? 422 : undefined;
-      out.push({
-        api,
-        operationId: op.operationId as OperationId,
-        method,
-        path,
-        secured: secured(op),
-        scenarios,
-        validationStatus,
-      });
-    }
+    });
+    const declared = Object.keys(op.responses as Json);
+    const validationStatus = declared.includes('400') ? 400 : declared.includes('422') ? 422 : undefined;
+    out.push({
+      api,
+      operationId: op.operationId as OperationId,
+      method,
+      path,
+      secured: secured(op),
+      scenarios,
+      validationStatus,
+    });
   }
   return out;
 }

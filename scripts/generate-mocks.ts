@@ -9,72 +9,45 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
-type Json = Record<string, unknown>;
+import { inlineRefs, type Json, parametersOf, resolveRef, walkOperations } from '../openapi/document.ts';
 
 // ajv's standalone entry is CommonJS with a default export; under NodeNext its default is the module object.
 const standaloneCode = standaloneModule.default;
 
 /** Status a `default` response's examples are served with (mocks/scenarios.ts says why). */
 const DEFAULT_RESPONSE_STATUS = 502;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-
-function resolve(doc: Json, node: unknown): Json {
-  let current = node as Json;
-  for (let depth = 0; typeof current?.$ref === 'string' && depth < 32; depth++) {
-    current = (current.$ref as string)
-      .slice(2)
-      .split('/')
-      .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-  }
-  return current;
-}
-
-/** A parameter schema with its $refs inlined (they are small and acyclic). */
-function inline(doc: Json, node: unknown, depth = 0): unknown {
-  if (depth > 32 || !node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => inline(doc, n, depth + 1));
-  const resolved = resolve(doc, node);
-  return Object.fromEntries(
-    Object.entries(resolved)
-      // Annotations only: they would bloat the generated code and change nothing it checks.
-      .filter(([k]) => !['description', 'example', 'examples', 'x-provenance', 'title', 'default'].includes(k))
-      .map(([k, v]) => [k, inline(doc, v, depth + 1)]),
-  );
-}
+/** Annotations only: they would bloat the generated code and change nothing it checks. */
+const ANNOTATIONS = ['description', 'example', 'examples', 'x-provenance', 'title', 'default'];
 
 interface Operation {
   operationId: string;
-  op: Json;
-  shared: unknown[];
+  parameters: Json[];
+  responses: Json;
 }
 
 function operationsOf(doc: Json): Operation[] {
-  const out: Operation[] = [];
-  for (const rawItem of Object.values(doc.paths as Record<string, Json>)) {
-    const item = resolve(doc, rawItem);
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (typeof op?.operationId === 'string')
-        out.push({ operationId: op.operationId, op, shared: (item.parameters as unknown[]) ?? [] });
-    }
-  }
-  return out;
+  return walkOperations(doc)
+    .filter(({ op }) => typeof op.operationId === 'string')
+    .map((at) => ({
+      operationId: at.op.operationId as string,
+      parameters: parametersOf(doc, at),
+      responses: at.op.responses as Json,
+    }));
 }
 
 /** The request schema of one operation: {path, query, header}, each an object of its parameters. */
-function requestSchema(doc: Json, { op, shared }: Operation): Json {
+function requestSchema(doc: Json, { parameters }: Operation): Json {
   const groups: Record<string, { properties: Json; required: string[] }> = {
     path: { properties: {}, required: [] },
     query: { properties: {}, required: [] },
     header: { properties: {}, required: [] },
   };
-  for (const raw of [...shared, ...((op.parameters as unknown[]) ?? [])]) {
-    const p = resolve(doc, raw);
+  for (const p of parameters) {
     const group = groups[String(p.in)];
     if (!group) continue;
     // Header names are case-insensitive: the handlers look them up in lower case.
     const name = p.in === 'header' ? String(p.name).toLowerCase() : String(p.name);
-    group.properties[name] = inline(doc, p.schema ?? {});
+    group.properties[name] = inlineRefs(doc, p.schema ?? {}, ANNOTATIONS);
     if (p.required === true) group.required.push(name);
   }
   const object = (g: { properties: Json; required: string[] }, closed: boolean) => ({
@@ -105,9 +78,9 @@ export function scenarioKeysModule(docs: Record<string, Json>): string {
     for (const operation of operationsOf(doc)) {
       const names: string[] = [];
       const codes = new Set<number>();
-      for (const [response, raw] of Object.entries(operation.op.responses as Json)) {
+      for (const [response, raw] of Object.entries(operation.responses)) {
         codes.add(response === 'default' ? DEFAULT_RESPONSE_STATUS : Number(response));
-        const content = (resolve(doc, raw).content as Json | undefined)?.['application/json'] as Json | undefined;
+        const content = (resolveRef(doc, raw).content as Json | undefined)?.['application/json'] as Json | undefined;
         names.push(...Object.keys((content?.examples as Json | undefined) ?? {}));
       }
       const union = (items: string[]) => (items.length ? items.join(' | ') : 'never');

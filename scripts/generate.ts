@@ -1,17 +1,16 @@
 /**
  * npm run generate: the only writer of generated/. For each API of redocly.yaml it bundles the
- * spec to generated/openapi/<api>.json and writes generated/<api>.ts with openapi-typescript.
+ * spec (scripts/bundle-spec.ts) to generated/openapi/<api>.json and writes generated/<api>.ts with
+ * openapi-typescript.
  * `--out DIR` writes elsewhere (the drift test regenerates into a temporary folder and compares).
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { parse } from 'yaml';
+import { bundleApi } from './bundle-spec.ts';
 import { requestValidatorModules, scenarioKeysModule } from './generate-mocks.ts';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
 
 interface ApiConfig {
@@ -24,7 +23,7 @@ async function apiConfig(): Promise<Record<string, ApiConfig>> {
   return config.apis;
 }
 
-export async function apiNames(): Promise<string[]> {
+async function apiNames(): Promise<string[]> {
   return Object.keys(await apiConfig());
 }
 
@@ -33,7 +32,7 @@ export async function apiNames(): Promise<string[]> {
  * its base path (redocly.yaml's x-base-path, checked against every path of the bundle) and its seed
  * operation (the one operation its vendor page documents, redocly/seed-elements.json).
  */
-export async function apisModule(docs: Record<string, Record<string, unknown>>): Promise<string> {
+async function apisModule(docs: Record<string, Record<string, unknown>>): Promise<string> {
   const config = await apiConfig();
   const seeds = JSON.parse(await readFile(join(root, 'redocly/seed-elements.json'), 'utf8')) as Record<
     string,
@@ -97,22 +96,11 @@ export async function generate(outDir: string): Promise<string[]> {
   const docs: Record<string, Record<string, unknown>> = {};
   // One API at a time: openapi-typescript's resolver is not safe to run on several at once.
   for (const api of apis) {
-    const bundled = join(outDir, 'openapi', `${api}.json`);
-    await run(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', bundled], {
-      cwd: root,
-      // redocly's file output misbehaves under NODE_ENV=test, which vitest sets for the drift test.
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        REDOCLY_TELEMETRY: 'off',
-        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
-      },
-    });
-    // One trailing newline and 2-space JSON, whatever the bundler's habits are.
-    const doc = JSON.parse(await readFile(bundled, 'utf8'));
+    const doc = await bundleApi(join(root, 'redocly.yaml'), api);
     docs[api] = doc;
+    const bundled = join(outDir, 'openapi', `${api}.json`);
     await writeFile(bundled, `${JSON.stringify(doc, null, 2)}\n`);
-    const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
+    const ast = await openapiTS(doc as unknown as OpenAPI3, { alphabetize: false, exportType: false });
     const types = join(outDir, `${api}.ts`);
     await writeFile(types, HEADER(api) + astToString(ast));
     written.push(bundled, types);

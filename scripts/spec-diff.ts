@@ -8,14 +8,13 @@
  * none, 2 on a usage error). Without a ref: the last tag, else the merge-base with main on another
  * branch, else HEAD~1 (see spec-diff/git.ts). The rules and their judgements: spec-diff/*.ts.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
+import { bundleApi } from './bundle-spec.ts';
 import { diffDocuments, hasBreaking } from './spec-diff/diff.ts';
 import { defaultRef, readAtRef, verifyRef } from './spec-diff/git.ts';
 import { type ApiResult, formatJson, formatText } from './spec-diff/report.ts';
@@ -71,37 +70,28 @@ async function gitMode(
   for (const a of only)
     if (!apis.includes(a)) throw new UsageError(`unknown API ${a} (known: ${[...current, ...previous].join(', ')})`);
 
-  const tmp = bundle ? await mkdtemp(join(tmpdir(), 'spec-diff-')) : undefined;
-  try {
-    const results: ApiResult[] = [];
-    for (const api of apis) {
-      const rel = `generated/openapi/${api}.json`;
-      const oldText = await readAtRef(root, ref, rel);
-      let newText: string | undefined;
-      if (tmp && current.includes(api)) {
-        const out = join(tmp, `${api}.json`);
-        await promisify(execFile)(join(root, 'node_modules/.bin/redocly'), ['bundle', api, '--output', out], {
-          cwd: root,
-        });
-        newText = await readFile(out, 'utf8');
-      } else if (existsSync(join(root, rel))) newText = await readFile(join(root, rel), 'utf8');
-      let changes: Change[];
-      if (oldText === undefined && newText === undefined) continue;
-      if (oldText === undefined) changes = [addedApi(api)];
-      else if (newText === undefined) changes = [removedApi(api)];
-      else changes = diffDocuments(parseJson(oldText, `${ref}:${rel}`), parseJson(newText, rel));
-      results.push({ api, changes });
-    }
-    const baseline = {
-      ref,
-      commit: sha,
-      why,
-      new: bundle ? 'spec/ bundled now (--bundle)' : 'generated/openapi (working tree)',
-    };
-    return { results, baseline };
-  } finally {
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+  const results: ApiResult[] = [];
+  for (const api of apis) {
+    const rel = `generated/openapi/${api}.json`;
+    const oldText = await readAtRef(root, ref, rel);
+    let newText: string | undefined;
+    if (bundle && current.includes(api)) {
+      newText = JSON.stringify(await bundleApi(join(root, 'redocly.yaml'), api));
+    } else if (existsSync(join(root, rel))) newText = await readFile(join(root, rel), 'utf8');
+    let changes: Change[];
+    if (oldText === undefined && newText === undefined) continue;
+    if (oldText === undefined) changes = [addedApi(api)];
+    else if (newText === undefined) changes = [removedApi(api)];
+    else changes = diffDocuments(parseJson(oldText, `${ref}:${rel}`), parseJson(newText, rel));
+    results.push({ api, changes });
   }
+  const baseline = {
+    ref,
+    commit: sha,
+    why,
+    new: bundle ? 'spec/ bundled now (--bundle)' : 'generated/openapi (working tree)',
+  };
+  return { results, baseline };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -16,12 +16,12 @@ import {
   closeAgents,
   formatReport,
   loadApiSpec,
-  runContract,
   type Target,
   type TargetTenant,
   totalFailures,
 } from './harness.ts';
 import { junitXml } from './junit.ts';
+import { runContract } from './run.ts';
 
 const USAGE = `usage: run-api-contract --target <url> [options]   (in the repository: npm run contract -- ...)
 

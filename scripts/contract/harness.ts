@@ -3,9 +3,10 @@
  * status it declares, builds the request that earns that status from a target, sends it and
  * applies the checks, named as Schemathesis names them. The harness is shared; only the targets
  * differ (test/contract/targets.ts builds the in-process server and the Prism mock, cli.ts any
- * running deployment).
+ * running deployment). This file holds the operations, the requests and the checks; the probes
+ * of each status are ./probes.ts, the run over every operation ./run.ts.
  *
- * How each status is earned:
+ * How each status is earned (./probes.ts):
  * - 200: a valid request with a demo tenant's key and ids (run paths of the demo manifest, then
  *   values harvested from earlier 2xx bodies, then --param, then the parameter's example);
  *   boundary values of every optional parameter (min, max, each enum value, shortest and longest
@@ -31,6 +32,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { inlineRefs, parametersOf, resolveRef, walkOperations } from '../../openapi/document.ts';
 import { API_NAMES, type ApiName, specValidator } from './spec.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
@@ -108,27 +110,6 @@ export interface ApiSpec {
   methodsByPath: Map<string, string[]>;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-function resolveRef(doc: Json, node: unknown): Json {
-  let current = node as Json;
-  for (let depth = 0; current && typeof current.$ref === 'string' && depth < 32; depth++) {
-    current = (current.$ref as string)
-      .slice(2)
-      .split('/')
-      .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-  }
-  return current;
-}
-
-/** A schema with every $ref inlined (parameter and header schemas are small and acyclic). */
-function inline(doc: Json, node: unknown, depth = 0): unknown {
-  if (depth > 32 || !node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => inline(doc, n, depth + 1));
-  const resolved = resolveRef(doc, node);
-  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, inline(doc, v, depth + 1)]));
-}
-
 const specs = new Map<ApiName, ApiSpec>();
 
 /** One API's bundled document as operations, parameters and responses, refs resolved. */
@@ -139,64 +120,58 @@ export function loadApiSpec(api: ApiName): ApiSpec {
   const doc = validator.doc;
   const operations: OperationSpec[] = [];
   const methodsByPath = new Map<string, string[]>();
-  for (const [path, rawItem] of Object.entries(doc.paths as Record<string, Json>)) {
-    const item = resolveRef(doc, rawItem);
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    const methods: string[] = [];
-    for (const method of HTTP_METHODS) {
-      const op = item[method] as Json | undefined;
-      if (!op) continue;
-      methods.push(method.toUpperCase());
-      const byKey = new Map<string, ParamSpec>();
-      for (const raw of [...shared, ...((op.parameters as unknown[] | undefined) ?? [])]) {
-        const p = resolveRef(doc, raw);
-        const description = String(p.description ?? '');
-        const param: ParamSpec = {
-          name: String(p.name),
-          in: p.in as ParamSpec['in'],
-          required: p.required === true,
-          schema: inline(doc, p.schema ?? {}) as Json,
-          description,
-          example: p.example ?? (inline(doc, p.schema ?? {}) as Json).example,
-          opaque: p.name === 'cursor' || /\bopaque\b/i.test(description),
-        };
-        if (param.in === 'path' || param.in === 'query' || param.in === 'header') byKey.set(`${p.in}:${p.name}`, param);
-      }
-      const responses: Record<string, ResponseSpec> = {};
-      for (const [key, rawResponse] of Object.entries(op.responses as Json)) {
-        const r = resolveRef(doc, rawResponse);
-        const content = (r.content as Record<string, Json> | undefined) ?? {};
-        const headers = Object.entries((r.headers as Json | undefined) ?? {}).map(([name, h]) => {
-          const header = resolveRef(doc, h);
-          return { name, required: header.required === true, schema: inline(doc, header.schema ?? {}) as Json };
-        });
-        responses[key] = {
-          key,
-          headers,
-          contentTypes: Object.keys(content),
-          json: Boolean(content['application/json']?.schema),
-          examples: Object.keys((content['application/json']?.examples as Json | undefined) ?? {}),
-        };
-      }
-      const security = (op.security ?? doc.security) as Json[] | undefined;
-      const statuses = Object.keys(responses)
-        .filter((k) => /^\d{3}$/.test(k))
-        .map(Number)
-        .sort((a, b) => a - b);
-      operations.push({
-        api,
-        operationId: String(op.operationId),
-        method: method.toUpperCase(),
-        path,
-        params: [...byKey.values()],
-        responses,
-        statuses,
-        hasDefault: 'default' in responses,
-        secured: Boolean(security?.length) && !security?.some((s) => Object.keys(s).length === 0),
-        validationStatus: statuses.includes(400) ? 400 : statuses.includes(422) ? 422 : undefined,
-      });
-    }
+  for (const at of walkOperations(doc)) {
+    const { path, method, op } = at;
+    const methods = methodsByPath.get(path) ?? [];
     methodsByPath.set(path, methods);
+    methods.push(method.toUpperCase());
+    const byKey = new Map<string, ParamSpec>();
+    for (const p of parametersOf(doc, at)) {
+      const description = String(p.description ?? '');
+      const param: ParamSpec = {
+        name: String(p.name),
+        in: p.in as ParamSpec['in'],
+        required: p.required === true,
+        schema: inlineRefs(doc, p.schema ?? {}) as Json,
+        description,
+        example: p.example ?? (inlineRefs(doc, p.schema ?? {}) as Json).example,
+        opaque: p.name === 'cursor' || /\bopaque\b/i.test(description),
+      };
+      if (param.in === 'path' || param.in === 'query' || param.in === 'header') byKey.set(`${p.in}:${p.name}`, param);
+    }
+    const responses: Record<string, ResponseSpec> = {};
+    for (const [key, rawResponse] of Object.entries(op.responses as Json)) {
+      const r = resolveRef(doc, rawResponse);
+      const content = (r.content as Record<string, Json> | undefined) ?? {};
+      const headers = Object.entries((r.headers as Json | undefined) ?? {}).map(([name, h]) => {
+        const header = resolveRef(doc, h);
+        return { name, required: header.required === true, schema: inlineRefs(doc, header.schema ?? {}) as Json };
+      });
+      responses[key] = {
+        key,
+        headers,
+        contentTypes: Object.keys(content),
+        json: Boolean(content['application/json']?.schema),
+        examples: Object.keys((content['application/json']?.examples as Json | undefined) ?? {}),
+      };
+    }
+    const security = (op.security ?? doc.security) as Json[] | undefined;
+    const statuses = Object.keys(responses)
+      .filter((k) => /^\d{3}$/.test(k))
+      .map(Number)
+      .sort((a, b) => a - b);
+    operations.push({
+      api,
+      operationId: String(op.operationId),
+      method: method.toUpperCase(),
+      path,
+      params: [...byKey.values()],
+      responses,
+      statuses,
+      hasDefault: 'default' in responses,
+      secured: Boolean(security?.length) && !security?.some((s) => Object.keys(s).length === 0),
+      validationStatus: statuses.includes(400) ? 400 : statuses.includes(422) ? 422 : undefined,
+    });
   }
   const spec = { api, doc, operations, validator, methodsByPath };
   specs.set(api, spec);
@@ -460,7 +435,7 @@ export interface Evaluation {
   failures: CheckFailure[];
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
@@ -578,7 +553,7 @@ export function evaluate(spec: ApiSpec, probe: Probe, res: ApiResponse): Evaluat
 }
 
 /** The `next_cursor` of a list body (top level or in `meta`), if any. */
-function nextCursorOf(text: string): string | undefined {
+export function nextCursorOf(text: string): string | undefined {
   const parsed = parseJson(text);
   if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return undefined;
   const body = parsed.value as { next_cursor?: unknown; meta?: { next_cursor?: unknown } };
@@ -592,7 +567,7 @@ const snippet = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…
 // What the harness knows about a target's data: ids from run paths and from 2xx bodies.
 // ---------------------------------------------------------------------------------------------
 
-const SUCCESS_FIRST = ['completed', 'succeeded', 'success', 'done'];
+export const SUCCESS_FIRST: readonly string[] = ['completed', 'succeeded', 'success', 'done'];
 
 function templateRegex(path: string, prefix: boolean): RegExp {
   const source = path
@@ -615,7 +590,7 @@ export function valuesFromRunPath(op: OperationSpec, runPath: string): Record<st
   return values;
 }
 
-class Knowledge {
+export class Knowledge {
   private readonly byName = new Map<string, string[]>();
 
   add(name: string, value: unknown): void {
@@ -717,7 +692,7 @@ export interface RunOptions {
   discover?: boolean;
 }
 
-const BAD_KEY = 'contract-test-invalid-credential-0000';
+export const BAD_KEY = 'contract-test-invalid-credential-0000';
 
 /** A placeholder value that satisfies a schema, for a parameter no data supplies. */
 export function schemaValue(schema: Json): string {
@@ -730,7 +705,7 @@ export function schemaValue(schema: Json): string {
 }
 
 /** A valid value nobody has: what a read of it must answer with 404. */
-function unknownValue(p: ParamSpec): string {
+export function unknownValue(p: ParamSpec): string {
   const types = ([] as unknown[]).concat(p.schema.type ?? 'string');
   if (types.includes('integer')) {
     const max = typeof p.schema.maximum === 'number' ? p.schema.maximum : 2_147_483_000;
@@ -793,441 +768,6 @@ export function boundarySamples(p: ParamSpec): Array<{ value: string; why: strin
     if (p.in !== 'header') out.push({ value: "' OR 1=1; --", why: 'an injection-looking string' });
   }
   return out.filter((o) => paramAccepts(p, o.value));
-}
-
-interface ApiState {
-  spec: ApiSpec;
-  tenants: TargetTenant[];
-  knowledge: Knowledge;
-}
-
-function authHeaders(op: OperationSpec, tenant: TargetTenant | undefined): Record<string, string> {
-  const headers: Record<string, string> = { ...(tenant?.headers ?? {}) };
-  if (op.secured) headers.Authorization = `Bearer ${tenant?.apiKey ?? BAD_KEY}`;
-  return headers;
-}
-
-/** The runs of a tenant whose path fits this operation, successful runs first. */
-function fittingRuns(op: OperationSpec, tenant: TargetTenant | undefined) {
-  const runs = [...(tenant?.runs ?? [])].sort(
-    (a, b) => Number(!SUCCESS_FIRST.includes(a.status)) - Number(!SUCCESS_FIRST.includes(b.status)),
-  );
-  return runs.map((r) => valuesFromRunPath(op, r.path)).filter((v): v is Record<string, string> => v !== undefined);
-}
-
-/** The known-good request of an operation for a tenant, and whether every required value is real data. */
-function baseRequest(
-  target: Target,
-  state: ApiState,
-  op: OperationSpec,
-  tenant: TargetTenant | undefined,
-): { base: BaseRequest; complete: boolean } {
-  const fromRun = fittingRuns(op, tenant)[0] ?? {};
-  const values: Record<string, string | undefined> = {};
-  const sources: Record<string, string> = {};
-  let complete = true;
-  for (const p of op.params) {
-    if (!p.required) continue;
-    const candidates: Array<[string, string | undefined]> = [
-      ['demo manifest', fromRun[p.name]],
-      ['harvested', state.knowledge.get(`${op.operationId}.${p.name}`)],
-      ['harvested', state.knowledge.get(p.name)],
-      ['--param', target.params?.[`${op.api}.${p.name}`]],
-    ];
-    const found = candidates.find(([, v]) => v !== undefined && paramAccepts(p, v));
-    if (found) {
-      values[p.name] = found[1];
-      sources[p.name] = found[0];
-    } else {
-      complete = false;
-      const example = p.example !== undefined && paramAccepts(p, String(p.example)) ? String(p.example) : undefined;
-      values[p.name] = example ?? schemaValue(p.schema);
-      sources[p.name] = example !== undefined ? 'example' : 'schema';
-    }
-  }
-  return {
-    base: {
-      values,
-      headers: authHeaders(op, tenant),
-      sources,
-      cursors: [],
-    },
-    complete: complete || target.mode === 'prefer',
-  };
-}
-
-interface Recorder {
-  report: OperationReport;
-  probe(probe: Probe, options?: { retryOn429?: number }): Promise<ApiResponse>;
-}
-
-function recorder(target: Target, state: ApiState, op: OperationSpec, options: RunOptions): Recorder {
-  const report: OperationReport = {
-    api: op.api,
-    operationId: op.operationId,
-    method: op.method,
-    path: op.path,
-    sent: 0,
-    failuresByCheck: {},
-    checked: {},
-    failures: [],
-    earned: {},
-    notProbed: {},
-  };
-  return {
-    report,
-    async probe(probe) {
-      let res = await send(probe.request);
-      report.sent++;
-      const wait = Number(res.headers['retry-after'] ?? 'NaN');
-      const expects429 = probe.expect.kind === 'earn' && probe.expect.status === 429;
-      if (res.status === 429 && !expects429 && target.retryOn429 && wait <= target.retryOn429) {
-        await new Promise((r) => setTimeout(r, (wait + 1) * 1000));
-        res = await send(probe.request);
-        report.sent++;
-      }
-      options.onResponse?.(probe, res);
-      const { applied, failures } = evaluate(state.spec, probe, res);
-      for (const c of applied) report.checked[c] = (report.checked[c] ?? 0) + 1;
-      for (const c of new Set(failures.map((f) => f.check)))
-        report.failuresByCheck[c] = (report.failuresByCheck[c] ?? 0) + 1;
-      if (failures.length)
-        report.failures.push({ label: probe.label, request: probe.request, status: res.status, failures });
-      const key = String(res.status);
-      if (!res.error && (op.statuses.includes(res.status) || (probe.expect.kind === 'method' && res.status === 405)))
-        report.earned[key] ??= probe.label;
-      if (res.status >= 200 && res.status < 300 && !res.error) {
-        const parsed = parseJson(res.text);
-        if (parsed.ok) state.knowledge.harvest(state.spec, op, parsed.value);
-      }
-      return res;
-    },
-  };
-}
-
-/** Every probe of one operation, in order: positives, negatives, auth, data-dependent, faults, methods. */
-async function probeOperation(
-  target: Target,
-  state: ApiState,
-  op: OperationSpec,
-  rec: Recorder,
-  allStates: ApiState[],
-  deferred: Array<() => Promise<void>>,
-  discover = false,
-): Promise<void> {
-  const url = target.url;
-  const prefer = target.mode === 'prefer';
-  const tenant = state.tenants[0];
-  const { base } = baseRequest(target, state, op, tenant);
-  rec.report.base = base;
-  const make = (values: Record<string, string | undefined>, headers = base.headers, baseUrl = url) =>
-    buildRequest(baseUrl, op, values, headers);
-  const probe = (label: string, request: ApiRequest, expect: Expectation, ...tags: ProbeTag[]) =>
-    rec.probe({ op, label, request, expect, ...(tags.length ? { tags } : {}) });
-  const declares = (s: number) => op.statuses.includes(s);
-  const success = op.statuses.find((s) => s >= 200 && s < 300) ?? 200;
-
-  // 200: the known-good request (trying other harvested ids while one answers 404, e.g. a schema
-  // with no completed run), then every boundary of every optional parameter.
-  const alternatives = op.params
-    .filter((p) => base.sources[p.name] === 'harvested')
-    .map((p) => ({
-      p,
-      options: [...state.knowledge.all(`${op.operationId}.${p.name}`), ...state.knowledge.all(p.name)].filter((v) =>
-        paramAccepts(p, v),
-      ),
-    }));
-  const tries = prefer ? 0 : Math.min(8, Math.max(0, ...alternatives.map((a) => a.options.length)));
-  for (let i = 1; i < tries; i++) {
-    const res = await send(make(base.values));
-    rec.report.sent++;
-    if (res.status === success) break;
-    for (const { p, options } of alternatives) base.values[p.name] = options[i % options.length] ?? base.values[p.name];
-  }
-  await probe('valid request', make(base.values), { kind: 'accept', status: success });
-  // A long request id from the caller must not leak into a response header beyond its schema.
-  await probe(
-    'a 200-character X-Request-Id from the caller',
-    make(base.values, { ...base.headers, 'X-Request-Id': 'r'.repeat(200) }),
-    {
-      kind: 'accept',
-      status: success,
-    },
-  );
-  for (const p of op.params) {
-    if (p.required && p.in === 'path') continue;
-    for (const b of boundarySamples(p)) {
-      await probe(`${p.name}=${JSON.stringify(b.value)} (${b.why})`, make({ ...base.values, [p.name]: b.value }), {
-        kind: 'accept',
-      });
-    }
-  }
-  // A real cursor: the first page with the smallest limit, then the page it points to.
-  const cursor = op.params.find((p) => p.opaque && p.in === 'query');
-  const limit = op.params.find((p) => p.name === 'limit');
-  if (cursor && !prefer) {
-    const min = limit ? String(limit.schema.minimum ?? 1) : undefined;
-    const first = limit ? { ...base.values, [limit.name]: min } : base.values;
-    const page = await probe(`first page (${limit?.name}=${min}) for a cursor`, make(first), {
-      kind: 'accept',
-      status: success,
-    });
-    const issued = nextCursorOf(page.text);
-    if (issued) {
-      base.cursors.push(issued);
-      await probe(`${cursor.name} from the first page`, make({ ...first, [cursor.name]: issued }), {
-        kind: 'accept',
-        status: success,
-      });
-    } else rec.report.notProbed[`${cursor.name} (valid)`] = 'the first page had no next_cursor (too few runs)';
-  }
-  if (discover) return;
-
-  // 400/422: one parameter at a time made invalid.
-  const validation = op.validationStatus;
-  if (validation) {
-    for (const p of op.params) {
-      for (const bad of invalidSamples(p)) {
-        if (bad.value === '' && p.in === 'query' && !p.required && target.limits?.emptyQuery) {
-          rec.report.notProbed[`${p.name}= (empty)`] = target.limits.emptyQuery;
-          continue;
-        }
-        await probe(
-          `${p.name}=${bad.value === undefined ? '(left out)' : JSON.stringify(bad.value.length > 40 ? `${bad.value.slice(0, 12)}…(${bad.value.length})` : bad.value)} (${bad.why})`,
-          make({ ...base.values, [p.name]: bad.value }),
-          { kind: 'reject', statuses: [validation] },
-          ...(bad.value === '' && p.in === 'query' && !p.required ? (['empty-query'] as const) : []),
-        );
-      }
-      if (p.opaque) {
-        if (prefer)
-          rec.report.notProbed[`${p.name} (not issued)`] = 'Prism has no data: any cursor within the schema passes';
-        else
-          await probe(
-            `${p.name}="bm90LWlzc3VlZA" (never issued)`,
-            make({ ...base.values, [p.name]: 'bm90LWlzc3VlZA' }),
-            { kind: 'reject', statuses: [validation] },
-            'never-issued-cursor',
-          );
-      }
-    }
-  }
-
-  // 401: no credentials, a malformed header, an unknown key, another API's key.
-  if (op.secured && declares(401)) {
-    const { Authorization: _, ...withoutAuth } = base.headers;
-    await probe('no Authorization header', make(base.values, withoutAuth), {
-      kind: 'auth',
-      missingHeader: 'Authorization',
-    });
-    await probe(
-      'Authorization: Basic (not Bearer)',
-      make(base.values, { ...withoutAuth, Authorization: 'Basic dXNlcjpwYXNz' }),
-      {
-        kind: 'auth',
-      },
-    );
-    if (target.limits?.credentials) rec.report.notProbed['401 (bad credentials)'] = target.limits.credentials;
-    else {
-      await probe(
-        'unknown bearer key',
-        make(base.values, { ...withoutAuth, Authorization: `Bearer ${BAD_KEY}` }),
-        { kind: 'auth' },
-        'bad-credentials',
-      );
-      const other = allStates.find((s) => s.spec.api !== op.api && s.tenants[0] && s.tenants[0] !== tenant);
-      const otherKey = other?.tenants[0]?.apiKey;
-      if (other && otherKey && otherKey !== tenant?.apiKey)
-        await probe(
-          `a ${other.spec.api} key`,
-          make(base.values, { ...withoutAuth, Authorization: `Bearer ${otherKey}` }),
-          { kind: 'auth' },
-          'bad-credentials',
-        );
-    }
-  }
-
-  // 404: data-dependent.
-  if (declares(404)) {
-    if (prefer) {
-      await probe('Prefer: code=404', make(base.values, { ...base.headers, Prefer: 'code=404' }), {
-        kind: 'earn',
-        status: 404,
-      });
-    } else {
-      for (const p of op.params.filter((q) => q.in === 'path')) {
-        await probe(
-          `${p.name}=${unknownValue(p)} (nobody's)`,
-          make({ ...base.values, [p.name]: unknownValue(p) }),
-          { kind: 'earn', status: 404 },
-          'data-404',
-        );
-      }
-      const foreign = state.tenants.slice(1).flatMap((t) => fittingRuns(op, t))[0];
-      if (foreign && Object.entries(foreign).some(([k, v]) => base.values[k] !== undefined && base.values[k] !== v)) {
-        await probe(
-          `another tenant's ${Object.keys(foreign).join(', ')}`,
-          make({ ...base.values, ...foreign }),
-          { kind: 'earn', status: 404 },
-          'data-404',
-        );
-      } else if (op.params.some((q) => q.in === 'path')) {
-        rec.report.notProbed['404 (another tenant)'] = 'the target has no second tenant with data for this operation';
-      }
-      if (!op.params.some((q) => q.in === 'path')) rec.report.notProbed['404'] = 'no path parameter to make unknown';
-    }
-  }
-
-  // 429, 500, 503: Prefer (mock), or the sibling deployments where they are planted.
-  const faults: Array<[number, string | undefined, string]> = [
-    [429, target.faults?.rateLimited ?? (target.burst ? url : undefined), 'pass --burst <n> to exhaust the rate limit'],
-    [
-      500,
-      target.faults?.internalError,
-      'needs a deployment with a planted fault (test/contract/server.test.ts does it)',
-    ],
-    [503, target.faults?.unavailable, 'needs a deployment whose store is down (test/contract/server.test.ts does it)'],
-  ];
-  for (const [status, faultUrl, why] of faults) {
-    if (!declares(status)) continue;
-    if (prefer) {
-      await probe(`Prefer: code=${status}`, make(base.values, { ...base.headers, Prefer: `code=${status}` }), {
-        kind: 'earn',
-        status,
-      });
-    } else if (!faultUrl) rec.report.notProbed[String(status)] = why;
-    else if (status === 429) {
-      const tries = target.faults?.rateLimited ? 10 : (target.burst ?? 0);
-      const spend = async () => {
-        for (let i = 0; i < tries; i++) {
-          const res = await send(make(base.values, base.headers, faultUrl));
-          rec.report.sent++;
-          if (res.status === 429 || i === tries - 1) {
-            // The refusal itself goes through the checks (the ones before it only spent the budget).
-            await probe(
-              `request ${i + 2} with one key (rate limit)`,
-              make(base.values, base.headers, faultUrl),
-              { kind: 'earn', status },
-              'fault',
-            );
-            break;
-          }
-        }
-      };
-      // Spending the target's own budget waits until every other probe is done.
-      if (target.faults?.rateLimited) await spend();
-      else deferred.push(spend);
-    } else {
-      await probe(
-        `valid request to ${faultUrl}`,
-        make(base.values, base.headers, faultUrl),
-        { kind: 'earn', status },
-        'fault',
-      );
-    }
-  }
-  if (op.hasDefault) rec.report.notProbed.default = 'the fallback for statuses the server never sends on purpose';
-
-  // Prism: every named example by key; a status without a body (431) by its code alone.
-  if (prefer) {
-    for (const [key, response] of Object.entries(op.responses)) {
-      if (!/^\d{3}$/.test(key)) continue;
-      if (!response.json && response.examples.length === 0) {
-        await probe(`Prefer: code=${key}`, make(base.values, { ...base.headers, Prefer: `code=${key}` }), {
-          kind: 'earn',
-          status: Number(key),
-        });
-      }
-      for (const example of response.examples) {
-        await probe(
-          `Prefer: code=${key}, example=${example}`,
-          make(base.values, { ...base.headers, Prefer: `code=${key}, example=${example}` }),
-          { kind: 'earn', status: Number(key) },
-        );
-      }
-    }
-  }
-
-  // 304: the valid request again with the ETag its 200 carried.
-  if (!prefer && declares(304)) {
-    const first = await send(make(base.values));
-    rec.report.sent++;
-    const etag = first.headers.etag;
-    if (first.status === success && etag) {
-      await probe(
-        'If-None-Match with the ETag of the 200',
-        make(base.values, { ...base.headers, 'If-None-Match': etag }),
-        { kind: 'earn', status: 304 },
-      );
-    } else rec.report.notProbed['304'] = `the valid request answered ${first.status} without an ETag`;
-  }
-
-  // 413: a body over the limit (no operation takes one); 431: headers over Node's limit (no body).
-  if (!prefer && declares(413)) {
-    const body = JSON.stringify({ blob: 'x'.repeat(100_000) });
-    const req = make(base.values, {
-      ...base.headers,
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(body)),
-    });
-    await probe('a 100 KB request body', { ...req, body }, { kind: 'earn', status: 413 }, 'oversized-body');
-  }
-  if (!prefer && declares(431)) {
-    await probe(
-      'request headers over the limit',
-      make(base.values, { ...base.headers, 'x-padding': 'a'.repeat(20_000) }),
-      { kind: 'earn', status: 431 },
-      'oversized-headers',
-    );
-  }
-
-  // 405: the methods the path does not declare.
-  const allowed = state.spec.methodsByPath.get(op.path) ?? [op.method];
-  if (allowed[0] === op.method) {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allowed.includes(m))) {
-      const req = { ...make(base.values), method };
-      await probe(`${method} (not declared)`, req, {
-        kind: 'method',
-        allowed,
-        requireAllow: !target.limits?.methodAllow,
-      });
-    }
-    if (target.limits?.methodAllow) rec.report.notProbed['405 Allow header'] = target.limits.methodAllow;
-  }
-}
-
-/** Runs every probe of every operation of the target's APIs and reports per operation. */
-export async function runContract(target: Target, options: RunOptions = {}): Promise<ContractReport> {
-  const apis = (options.apis ?? API_NAMES).filter((api) => target.mode === 'prefer' || target.tenants[api]?.length);
-  const states: ApiState[] = apis.map((api) => ({
-    spec: loadApiSpec(api),
-    tenants: target.tenants[api] ?? [],
-    knowledge: new Knowledge(),
-  }));
-  const reports: OperationReport[] = [];
-  const deferred: Array<() => Promise<void>> = [];
-  for (const state of states) {
-    // Operations whose ids the data already gives go first; their bodies give the others theirs.
-    let pending = state.spec.operations.filter(
-      (o) => !options.operations || options.operations.includes(o.operationId),
-    );
-    while (pending.length) {
-      const ready = pending.find((o) => baseRequest(target, state, o, state.tenants[0]).complete) ?? pending[0];
-      if (!ready) break;
-      pending = pending.filter((o) => o !== ready);
-      const rec = recorder(target, state, ready, options);
-      const { base, complete } = baseRequest(target, state, ready, state.tenants[0]);
-      if (!complete) {
-        const guessed = Object.entries(base.sources).filter(([, s]) => s === 'example' || s === 'schema');
-        rec.report.notProbed['known ids'] =
-          `no data for ${guessed.map(([k]) => k).join(', ')}: used the document's example (pass --param ${ready.api}.<name>=<value>)`;
-      }
-      await probeOperation(target, state, ready, rec, states, deferred, options.discover);
-      reports.push(rec.report);
-    }
-  }
-  for (const run of deferred) await run();
-  return { target: target.url, operations: reports };
 }
 
 /** Every declared status of an operation (not `default`) the run did not earn and did not excuse. */

@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-type Json = Record<string, unknown>;
-
 import { API_NAMES, type ApiName } from '../../generated/apis.ts';
+import { loadBundled } from '../../openapi/bundle.ts';
+import { type Json, resolveRef, walkOperations } from '../../openapi/document.ts';
 
-export { API_NAMES, type ApiName };
-
-export function loadBundled(api: ApiName): Json {
-  return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
-}
+export { API_NAMES, type ApiName, loadBundled };
 
 /**
  * Ajv 2020-12 over one bundled document, independent of the server's own validator: compiles the
@@ -35,22 +30,9 @@ export function specValidator(api: ApiName): SpecValidator {
   ajv.addSchema({ ...doc, $id: `https://run-api-contracts.local/${api}.json` });
   const cache = new Map<string, ValidateFunction>();
   const operations = new Map<string, { path: string; method: string; op: Json }>();
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (typeof op === 'object' && op && 'operationId' in op)
-        operations.set((op as Json).operationId as string, { path, method, op: op as Json });
-    }
+  for (const { path, method, op } of walkOperations(doc)) {
+    if ('operationId' in op) operations.set(op.operationId as string, { path, method, op });
   }
-  const deref = (node: Json): Json => {
-    const ref = node.$ref as string | undefined;
-    if (!ref) return node;
-    return deref(
-      ref
-        .slice(2)
-        .split('/')
-        .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc),
-    );
-  };
   return {
     doc,
     operations,
@@ -61,7 +43,7 @@ export function specValidator(api: ApiName): SpecValidator {
       const responses = op.op.responses as Record<string, Json>;
       const r = responses[String(status)] ?? responses.default;
       if (!r) throw new Error(`${operationId} declares no ${status}`);
-      return deref(r);
+      return resolveRef(doc, r);
     },
     /** Validates a body against the declared schema of that operation and status. */
     validate(operationId: string, status: number | string, body: unknown): { valid: boolean; errors: string } {

@@ -5,8 +5,7 @@
  * after the parameter (`{run_id}` -> `$RUN_ID`), so a test can run each sample as written.
  */
 import type { ApiName } from '../../generated/apis.ts';
-
-type Json = Record<string, unknown>;
+import { type Json, parametersOf, walkOperations } from '../../openapi/document.ts';
 
 export type SampleApi = ApiName;
 
@@ -58,18 +57,8 @@ interface Parameter {
   type: string;
 }
 
-function parametersOf(doc: Json, op: Json, pathItem: Json): Parameter[] {
-  const deref = (node: Json): Json =>
-    typeof node.$ref === 'string'
-      ? deref(
-          node.$ref
-            .slice(2)
-            .split('/')
-            .reduce<Json>((o, k) => o[k] as Json, doc),
-        )
-      : node;
-  const all = [...((pathItem.parameters ?? []) as Json[]), ...((op.parameters ?? []) as Json[])].map(deref);
-  return all.map((p) => ({
+function parametersIn(doc: Json, op: Json, item: Json): Parameter[] {
+  return parametersOf(doc, { item, op }).map((p) => ({
     name: String(p.name),
     in: String(p.in),
     required: p.required === true,
@@ -82,7 +71,7 @@ export function codeSamplesOf(api: SampleApi, doc: Json, path: string, method: s
   const pathItem = (doc.paths as Record<string, Json>)[path] ?? {};
   const op = (pathItem[method] ?? {}) as Json;
   const style = SAMPLE_STYLES[api];
-  const params = parametersOf(doc, op, pathItem);
+  const params = parametersIn(doc, op, pathItem);
   const required = params.filter((p) => p.required);
   const query = required.filter((p) => p.in === 'query');
   const headers = required.filter((p) => p.in === 'header');
@@ -126,12 +115,8 @@ export function codeSamplesOf(api: SampleApi, doc: Json, path: string, method: s
 /** Every operation of the document gets its two samples (a copy; the input is left alone). */
 export function withCodeSamples(api: SampleApi, doc: Json, baseUrl: string): Json {
   const out = structuredClone(doc);
-  for (const [path, item] of Object.entries((out.paths ?? {}) as Record<string, Json>)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (op && typeof op === 'object' && 'operationId' in op) {
-        (op as Json)['x-codeSamples'] = codeSamplesOf(api, out, path, method, baseUrl);
-      }
-    }
+  for (const { path, method, op } of walkOperations(out)) {
+    if ('operationId' in op) op['x-codeSamples'] = codeSamplesOf(api, out, path, method, baseUrl);
   }
   return out;
 }

@@ -3,10 +3,8 @@
  * (`/runs/{id}` and `/runs/{run_id}` are the same URL). Removed: breaking. Added: compatible.
  * For an operation in both documents, the other rules run on the pair.
  */
-import { resolve } from './resolve.ts';
-import { type DiffContext, isObject, type Json } from './types.ts';
-
-export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+import { walkOperations } from '../../openapi/document.ts';
+import type { DiffContext, Json } from './types.ts';
 
 export interface Operation {
   method: string;
@@ -28,15 +26,8 @@ export const templateKey = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
 
 export function operationsOf(doc: Json): Map<string, Operation> {
   const out = new Map<string, Operation>();
-  const paths = isObject(doc.paths) ? doc.paths : {};
-  for (const [path, rawItem] of Object.entries(paths)) {
-    const item = resolve<unknown>(doc, rawItem).node;
-    if (!isObject(item)) continue;
-    for (const method of METHODS) {
-      const op = item[method];
-      if (isObject(op)) out.set(`${method.toUpperCase()} ${templateKey(path)}`, { method, path, item, op });
-    }
-  }
+  for (const { method, path, item, op } of walkOperations(doc))
+    out.set(`${method.toUpperCase()} ${templateKey(path)}`, { method, path, item, op });
   return out;
 }
 

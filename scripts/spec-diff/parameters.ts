@@ -4,8 +4,9 @@
  * the template, so renaming `{id}` to `{run_id}` is not a removal. A parameter is request data:
  * its schema is compared in the request direction (narrowing is breaking).
  */
+
+import { resolveRef as deref } from '../../openapi/document.ts';
 import type { OperationPair } from './operations.ts';
-import { deref } from './resolve.ts';
 import { compareSchemas } from './schema.ts';
 import { type DiffContext, isObject, type Json } from './types.ts';
 

@@ -2,8 +2,9 @@
  * Request body rules: a body that appears required, disappears or becomes required is breaking; a
  * removed media type is breaking, an added one compatible. Schemas compare in the request direction.
  */
+
+import { resolveRef as deref } from '../../openapi/document.ts';
 import type { OperationPair } from './operations.ts';
-import { deref } from './resolve.ts';
 import { compareSchemas } from './schema.ts';
 import { type DiffContext, isObject, type Json } from './types.ts';
 
@@ -13,8 +14,8 @@ export const bodyLabel = (prefix: string, mediaType: string) =>
 const contentOf = (x: Json | undefined): Json => (x && isObject(x.content) ? x.content : {});
 
 export function compareRequestBody(ctx: DiffContext, pair: OperationPair): void {
-  const o = deref<Json>(ctx.oldDoc, pair.old.op.requestBody);
-  const n = deref<Json>(ctx.newDoc, pair.new.op.requestBody);
+  const o = deref<Json | undefined>(ctx.oldDoc, pair.old.op.requestBody);
+  const n = deref<Json | undefined>(ctx.newDoc, pair.new.op.requestBody);
   const push = (severity: 'breaking' | 'compatible', rule: string, where: string, message: string): void => {
     ctx.changes.push({ severity, rule: `request-body.${rule}`, operation: pair.label, where, message });
   };

@@ -5,9 +5,10 @@
  * in both: headers (removed or no longer required: breaking) and bodies (removed media type:
  * breaking), with schemas compared in the response direction (widening is breaking).
  */
+
+import { resolveRef as deref } from '../../openapi/document.ts';
 import type { OperationPair } from './operations.ts';
 import { bodyLabel } from './request-body.ts';
-import { deref } from './resolve.ts';
 import { compareSchemas } from './schema.ts';
 import { type DiffContext, isObject, type Json } from './types.ts';
 
@@ -31,8 +32,8 @@ export function compareResponses(ctx: DiffContext, pair: OperationPair): void {
       push('breaking', 'status-removed', `response ${status}`, `status ${status} no longer declared`);
       continue;
     }
-    const o = deref<Json>(ctx.oldDoc, before[status]) ?? {};
-    const n = deref<Json>(ctx.newDoc, after[status]) ?? {};
+    const o = deref<Json | undefined>(ctx.oldDoc, before[status]) ?? {};
+    const n = deref<Json | undefined>(ctx.newDoc, after[status]) ?? {};
     compareHeaders(ctx, pair, status, o, n);
     compareContent(ctx, pair, status, o, n);
   }
@@ -62,7 +63,7 @@ function headersOf(doc: Json, response: Json): Map<string, { name: string; h: Js
   const out = new Map<string, { name: string; h: Json }>();
   if (!isObject(response.headers)) return out;
   for (const [name, raw] of Object.entries(response.headers)) {
-    const h = deref<Json>(doc, raw);
+    const h = deref<Json | undefined>(doc, raw);
     if (isObject(h)) out.set(name.toLowerCase(), { name, h });
   }
   return out;
@@ -119,7 +120,7 @@ export function compareExamples(
     const out = new Map<string, string>();
     const examples = isObject(media.examples) ? media.examples : {};
     for (const [key, raw] of Object.entries(examples)) {
-      out.set(key, JSON.stringify(deref<Json>(doc, raw)?.value ?? null));
+      out.set(key, JSON.stringify(deref<Json | undefined>(doc, raw)?.value ?? null));
     }
     return out;
   };

@@ -9,7 +9,7 @@
  *  - request: a new required property is breaking, a new optional one compatible; a removed one is
  *    breaking when the schema is closed (clients that still send it are refused).
  */
-import { resolve } from './resolve.ts';
+import { followRef as resolve } from '../../openapi/document.ts';
 import { type DiffContext, type Direction, type Effect, isObject, type Json, severityOf } from './types.ts';
 
 export interface SchemaScope {

@@ -4,8 +4,9 @@
  * (e.g. anonymous access, or one scheme of two) is breaking; an alternative added is compatible.
  * A security scheme whose definition changes (type, scheme, location, name) is breaking.
  */
+
+import { resolveRef as deref } from '../../openapi/document.ts';
 import type { OperationPair } from './operations.ts';
-import { deref } from './resolve.ts';
 import { type DiffContext, isObject, type Json } from './types.ts';
 
 function alternatives(doc: Json, op: Json): Map<string, string> {
@@ -62,8 +63,8 @@ export function compareSecuritySchemes(ctx: DiffContext): void {
   const before = schemesOf(ctx.oldDoc);
   const after = schemesOf(ctx.newDoc);
   for (const name of Object.keys(before)) {
-    const o = deref<Json>(ctx.oldDoc, before[name]);
-    const n = deref<Json>(ctx.newDoc, after[name]);
+    const o = deref<Json | undefined>(ctx.oldDoc, before[name]);
+    const n = deref<Json | undefined>(ctx.newDoc, after[name]);
     if (!o || !n) continue;
     const norm = (s: Json, k: string) =>
       k === 'scheme' && typeof s[k] === 'string' ? (s[k] as string).toLowerCase() : s[k];

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import type { ApiName } from '../../generated/apis.ts';
+import { loadBundled } from '../../openapi/bundle.ts';
 
 export const GENERATED_DIR = fileURLToPath(new URL('../../generated/', import.meta.url));
 
@@ -10,7 +11,7 @@ const cache = new Map<ApiName, Record<string, unknown>>();
 export function loadDocument(api: ApiName): Record<string, unknown> {
   let doc = cache.get(api);
   if (!doc) {
-    doc = JSON.parse(readFileSync(`${GENERATED_DIR}openapi/${api}.json`, 'utf8')) as Record<string, unknown>;
+    doc = loadBundled(api);
     cache.set(api, doc);
   }
   return structuredClone(doc);

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
+import { type Json, parametersOf, walkOperations } from '../../openapi/document.ts';
 import { type InputIssue, Problem } from '../core/problems.ts';
 
-type Json = Record<string, unknown>;
 type Location = 'path' | 'query';
 
 /** The one spelling of an integer: no sign but '-', no leading zero, no exponent, radix or blank. */
@@ -9,22 +9,15 @@ const CANONICAL_INTEGER = /^-?(0|[1-9]\d*)$/;
 
 /** Integer parameters (path and query) of every operation, by OpenAPI route and method. */
 function integerParameters(doc: Json): Map<string, Array<{ name: string; in: Location }>> {
-  const components = ((doc.components as Json | undefined)?.parameters ?? {}) as Record<string, Json>;
-  const resolve = (p: Json): Json =>
-    typeof p.$ref === 'string' ? (components[p.$ref.replace('#/components/parameters/', '')] ?? {}) : p;
   const out = new Map<string, Array<{ name: string; in: Location }>>();
-  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Json>)) {
-    const shared = ((item.parameters ?? []) as Json[]).map(resolve);
-    for (const [method, op] of Object.entries(item)) {
-      if (typeof op !== 'object' || !op || !('responses' in op)) continue;
-      const params = [...shared, ...(((op as Json).parameters ?? []) as Json[]).map(resolve)];
-      out.set(
-        `${method.toUpperCase()} ${path}`,
-        params
-          .filter((p) => (p.in === 'path' || p.in === 'query') && (p.schema as Json | undefined)?.type === 'integer')
-          .map((p) => ({ name: String(p.name), in: p.in as Location })),
-      );
-    }
+  for (const at of walkOperations(doc)) {
+    if (!('responses' in at.op)) continue;
+    out.set(
+      `${at.method.toUpperCase()} ${at.path}`,
+      parametersOf(doc, at)
+        .filter((p) => (p.in === 'path' || p.in === 'query') && (p.schema as Json | undefined)?.type === 'integer')
+        .map((p) => ({ name: String(p.name), in: p.in as Location })),
+    );
   }
   return out;
 }

@@ -12,7 +12,8 @@ import {
   fuzzOperation,
   type GeneratorOptions,
 } from '../../scripts/contract/generators.ts';
-import { API_NAMES, type ContractReport, loadApiSpec, runContract } from '../../scripts/contract/harness.ts';
+import { API_NAMES, type ContractReport, loadApiSpec } from '../../scripts/contract/harness.ts';
+import { runContract } from '../../scripts/contract/run.ts';
 import { type ServerTarget, startServerTarget } from './targets.ts';
 
 // Every value class is generated. Classes the fuzzer once found bugs in, fixed since: non-finite

@@ -12,9 +12,9 @@ import {
   describeFailures,
   formatReport,
   loadApiSpec,
-  runContract,
   unearnedStatuses,
 } from '../../scripts/contract/harness.ts';
+import { runContract } from '../../scripts/contract/run.ts';
 import { type MockTarget, startMockTarget } from './targets.ts';
 
 let mock: MockTarget;

@@ -25,9 +25,9 @@ import {
   loadApiSpec,
   type Probe,
   type ProbeTag,
-  runContract,
   send,
 } from '../../scripts/contract/harness.ts';
+import { runContract } from '../../scripts/contract/run.ts';
 import { type MockTarget, type ServerTarget, startMockTarget, startServerTarget } from './targets.ts';
 
 const GENERATED_PER_OPERATION = 20;

@@ -19,10 +19,10 @@ import {
   closeAgents,
   describeFailures,
   loadApiSpec,
-  runContract,
   type Target,
   unearnedStatuses,
 } from '../../scripts/contract/harness.ts';
+import { runContract } from '../../scripts/contract/run.ts';
 
 type Bug = 'undeclared-status' | 'missing-header' | 'wrong-type' | 'ignores-auth' | 'out-of-bounds';
 type Mode = 'ok' | 'rate-limited' | 'broken' | 'down';

@@ -10,9 +10,9 @@ import {
   describeFailures,
   formatReport,
   loadApiSpec,
-  runContract,
   unearnedStatuses,
 } from '../../scripts/contract/harness.ts';
+import { runContract } from '../../scripts/contract/run.ts';
 import { type ServerTarget, startServerTarget } from './targets.ts';
 
 let target: ServerTarget;

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningMock, startMock } from '../../mocks/prism.ts';
 import { SAMPLE_STYLES, type SampleApi, variableOf } from '../../scripts/docs/code-samples.ts';
-import { docsBaseUrl, documentForDocs } from '../../scripts/docs.ts';
+import { docsBaseUrl, documentForDocs } from '../../scripts/docs/reference-page.ts';
 import type { ApiName } from '../../server/core/types.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';

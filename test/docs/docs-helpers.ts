@@ -2,8 +2,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { API_NAMES, APIS, type ApiName } from '../../generated/apis.ts';
-
-type Json = Record<string, unknown>;
+import { type Json, resolveRef, walkOperations } from '../../openapi/document.ts';
 
 export const DOC_API_NAMES: readonly ApiName[] = API_NAMES;
 export type DocApiName = ApiName;
@@ -35,10 +34,6 @@ export function launchChromium(): Promise<Browser> {
     executablePath: findChromium(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-}
-
-export function loadGenerated(api: DocApiName): Json {
-  return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
 }
 
 export interface SeedFixture {
@@ -73,34 +68,20 @@ export interface DocOperation {
 
 /** The operations of a bundled document with their responses' headers and named examples, $refs resolved. */
 export function documentOperations(doc: Json): DocOperation[] {
-  const deref = (node: unknown): Json => {
-    let n = node as Json;
-    while (n && typeof n.$ref === 'string') {
-      n = (n.$ref as string)
-        .slice(2)
-        .split('/')
-        .reduce<Json>((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
-    }
-    return n;
-  };
-  const out: DocOperation[] = [];
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
-    for (const [method, raw] of Object.entries(item)) {
-      const op = raw as Json;
-      if (typeof op !== 'object' || typeof op.operationId !== 'string') continue;
+  return walkOperations(doc)
+    .filter(({ op }) => typeof op.operationId === 'string')
+    .map(({ path, method, op }) => {
       const responses = Object.entries(op.responses as Json).map(([status, r]) => {
-        const res = deref(r);
+        const res = resolveRef(doc, r);
         const media = ((res.content as Json | undefined)?.['application/json'] ?? {}) as Json;
         const examples = Object.entries((media.examples ?? {}) as Json).map(([key, ex]) => {
-          const e = deref(ex);
+          const e = resolveRef(doc, ex);
           return { key, label: String(e.summary ?? key), value: e.value };
         });
         return { status, headers: Object.keys((res.headers ?? {}) as Json), examples };
       });
-      out.push({ operationId: op.operationId, method, path, summary: String(op.summary ?? ''), responses });
-    }
-  }
-  return out;
+      return { operationId: String(op.operationId), method, path, summary: String(op.summary ?? ''), responses };
+    });
 }
 
 /**

@@ -10,9 +10,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { loadBundled } from '../../openapi/bundle.ts';
 import { codeSamplesOf } from '../../scripts/docs/code-samples.ts';
 import { BADGE_CLASS, BADGE_TEXT, inferredElements } from '../../scripts/docs/provenance-badges.ts';
-import { buildDocs, docsBaseUrl } from '../../scripts/docs.ts';
+import { docsBaseUrl } from '../../scripts/docs/reference-page.ts';
+import { buildDocs } from '../../scripts/docs.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   DOC_API_NAMES,
@@ -25,7 +27,6 @@ import {
   findChromium,
   jsonSnippets,
   launchChromium,
-  loadGenerated,
   loadSeed,
   type NamedExample,
   normalise,
@@ -180,7 +181,7 @@ describe('reference docs in chromium', () => {
     const { page } = opened;
     try {
       for (const api of DOC_API_NAMES) {
-        const info = loadGenerated(api).info as { title: string; version: string };
+        const info = loadBundled(api).info as { title: string; version: string };
         const card = page.locator(`[data-api="${api}"]`);
         const text = await renderedText(card);
         expect(text).toContain(info.title);
@@ -193,7 +194,7 @@ describe('reference docs in chromium', () => {
           const res = await page.request.get(new URL(href ?? '', page.url()).href);
           expect(res.status(), `${api}.${ext}`).toBe(200);
           const body = await res.text();
-          expect(ext === 'json' ? JSON.parse(body) : parse(body)).toEqual(loadGenerated(api));
+          expect(ext === 'json' ? JSON.parse(body) : parse(body)).toEqual(loadBundled(api));
         }
         const reference = await page.request.get(new URL(`${api}.html`, page.url()).href);
         expect(reference.status()).toBe(200);
@@ -218,7 +219,7 @@ describe('reference docs in chromium', () => {
     '%s: every operation, status, header and named example is rendered; the seed example too',
     async (api: DocApiName) => {
       if (!server) throw new Error('server did not start');
-      const doc = loadGenerated(api);
+      const doc = loadBundled(api);
       const operations = documentOperations(doc);
       const seed = loadSeed(api);
       const opened = await open(`${server.url}/docs/${api}.html`, fromServer);
@@ -264,7 +265,7 @@ describe('reference docs in chromium', () => {
     try {
       await page.locator('[data-api="samples"] a.reference').click();
       await page.waitForURL(`${base}samples.html`);
-      const op = documentOperations(loadGenerated('samples')).find((o) => o.operationId === 'samplesGetRunSummary');
+      const op = documentOperations(loadBundled('samples')).find((o) => o.operationId === 'samplesGetRunSummary');
       if (!op) throw new Error('samplesGetRunSummary is not in the samples document');
       await showOperation(page, op);
       // The sidebar's links stay inside the page.
@@ -284,7 +285,7 @@ describe('reference docs in chromium', () => {
 describe('provenance badges and code samples in chromium', () => {
   test('matching: every element marked inferred shows the badge "inferred, not in the vendor\'s page"', async () => {
     if (!server) throw new Error('server did not start');
-    const doc = loadGenerated('matching');
+    const doc = loadBundled('matching');
     const expected = inferredElements(doc).map((e) => e.pointer);
     expect(expected.length).toBeGreaterThan(5);
     const opened = await open(`${server.url}/docs/matching.html`, fromServer);
@@ -317,7 +318,7 @@ describe('provenance badges and code samples in chromium', () => {
 
   test.each(DOC_API_NAMES)('%s: every operation shows its curl and its typed-client sample', async (api) => {
     if (!server) throw new Error('server did not start');
-    const doc = loadGenerated(api);
+    const doc = loadBundled(api);
     const opened = await open(`${server.url}/docs/${api}.html`, fromServer);
     const { page } = opened;
     try {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { loadBundled } from '../../openapi/bundle.ts';
 import { buildDocs } from '../../scripts/docs.ts';
-import { DOC_API_NAMES, EXPECTED_BASE_PATHS, loadGenerated } from './docs-helpers.ts';
+import { DOC_API_NAMES, EXPECTED_BASE_PATHS } from './docs-helpers.ts';
 
 /**
  * What a browser would fetch from the network: scripts, stylesheets, fonts, images or frames with an
@@ -55,7 +56,7 @@ describe('npm run docs (buildDocs)', () => {
       expect(html).toContain('"disableTelemetry":true');
       expect(html).toContain(`"url":"openapi/${api}.json"`);
       expect(html).toContain(`"url":"openapi/${api}.yaml"`);
-      const title = (loadGenerated(api).info as { title: string }).title;
+      const title = (loadBundled(api).info as { title: string }).title;
       expect(html).toContain(`<title>${title}</title>`);
       // The prerendered sidebar links use the hash router, never a server path.
       const prerendered = html.slice(html.indexOf('<div id="redoc">'), html.indexOf('<script type="module">'));
@@ -65,7 +66,7 @@ describe('npm run docs (buildDocs)', () => {
 
   test('the bundled documents are offered as JSON and YAML copies next to the pages', async () => {
     for (const api of DOC_API_NAMES) {
-      const doc = loadGenerated(api);
+      const doc = loadBundled(api);
       expect(JSON.parse(await readFile(join(dir, 'openapi', `${api}.json`), 'utf8'))).toEqual(doc);
       expect(parse(await readFile(join(dir, 'openapi', `${api}.yaml`), 'utf8'))).toEqual(doc);
     }
@@ -78,7 +79,7 @@ describe('npm run docs (buildDocs)', () => {
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
     for (const href of hrefs) expect(href).toMatch(/^(?:[a-z]+\.html|openapi\/[a-z]+\.(?:json|yaml))$/);
     for (const api of DOC_API_NAMES) {
-      const info = loadGenerated(api).info as { title: string; version: string };
+      const info = loadBundled(api).info as { title: string; version: string };
       const start = html.indexOf(`data-api="${api}"`);
       expect(start, api).toBeGreaterThan(0);
       const card = html.slice(start, html.indexOf('</section>', start));

@@ -3,25 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ApiError, createSamplesClient, prefer, unwrap } from '../../client/index.ts';
 import { handlers, handlersFor } from '../../mocks/handlers.ts';
 import { API_NAMES, catalog, scenariosOf } from '../../mocks/scenarios.ts';
+import { type Json, resolveRef } from '../../openapi/document.ts';
 import { bodyOf, clientsFor, mockCalls } from '../client/calls.ts';
 import { type ApiName, loadBundled, specValidator } from '../helpers/spec.ts';
-
-type Json = Record<string, unknown>;
 
 /** A named example of a response, straight from the bundled document, following $refs. */
 function documentExample(api: ApiName, path: string, method: string, response: string, key: string): unknown {
   const doc = loadBundled(api);
-  const deref = (node: unknown): Json => {
-    const ref = (node as Json | undefined)?.$ref;
-    if (typeof ref !== 'string') return node as Json;
-    return deref(
-      ref
-        .slice(2)
-        .split('/')
-        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-        .reduce<unknown>((at, part) => (at as Json)[part], doc),
-    );
-  };
+  const deref = (node: unknown): Json => resolveRef(doc, node);
   const operation = deref((deref((doc.paths as Json)[path]) as Json)[method.toLowerCase()]);
   const declared = deref((operation.responses as Json)[response]);
   const examples = deref((declared.content as Json)['application/json']).examples as Json;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { type Json, resolveRef } from '../../openapi/document.ts';
 import { brokenRules } from '../helpers/seed-rules.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
-
-type Json = Record<string, unknown>;
 
 interface SeedFixture {
   api: string;
@@ -17,7 +16,6 @@ const seedOf = (api: string): SeedFixture =>
 /** Every (operation, status, example name, value) of a bundled document, refs resolved. */
 function namedExamples(api: (typeof API_NAMES)[number]) {
   const spec = specValidator(api);
-  const examples = spec.doc.components as Json;
   const out: Array<{ operationId: string; status: string; name: string; value: unknown }> = [];
   for (const [operationId, { op }] of spec.operations) {
     for (const status of Object.keys(op.responses as Json)) {
@@ -25,9 +23,7 @@ function namedExamples(api: (typeof API_NAMES)[number]) {
         | Json
         | undefined;
       for (const [name, ex] of Object.entries((media?.examples ?? {}) as Record<string, Json>)) {
-        const ref = ex.$ref as string | undefined;
-        const resolved = ref ? ((examples.examples as Json)[ref.split('/').pop() ?? ''] as Json) : ex;
-        out.push({ operationId, status, name, value: resolved.value });
+        out.push({ operationId, status, name, value: resolveRef(spec.doc, ex).value });
       }
     }
   }
@@ -90,7 +86,7 @@ describe.each(API_NAMES)('%s contract', (api) => {
   test('the first 400/422 example of each operation is generic: it names no parameter', () => {
     for (const [operationId, { op }] of spec.operations) {
       const params = ((op.parameters ?? []) as Json[])
-        .map((p) => deref(spec.doc, p).name as string)
+        .map((p) => resolveRef(spec.doc, p).name as string)
         .filter((name) => name.length > 2);
       for (const status of ['400', '422']) {
         const first = out.find((e) => e.operationId === operationId && e.status === status);
@@ -110,18 +106,6 @@ describe('the seed-rule checks catch what they claim', () => {
     expect(brokenRules(operationId, value).length).toBeGreaterThan(0);
   });
 });
-
-function deref(doc: Json, node: Json): Json {
-  const ref = node.$ref as string | undefined;
-  if (!ref) return node;
-  return deref(
-    doc,
-    ref
-      .slice(2)
-      .split('/')
-      .reduce<Json>((o, k) => o[k] as Json, doc),
-  );
-}
 
 /** Copies of a seed example, each broken in one way the schema must catch. */
 function mutations(value: Json, schema: Json, resolve: (s: Json) => Json): Array<[string, unknown]> {
@@ -153,10 +137,7 @@ describe.each(API_NAMES)('%s seed example against its 200 schema', (api) => {
   const spec = specValidator(api);
   const seed = seedOf(api);
   const value = seed.examples.find((e) => e.status === '200')?.value as Json;
-  const resolve = (s: Json): Json =>
-    typeof s.$ref === 'string'
-      ? resolve(((spec.doc.components as Json).schemas as Json)[s.$ref.split('/').pop() ?? ''] as Json)
-      : s;
+  const resolve = (s: Json): Json => resolveRef(spec.doc, s);
   const media = (spec.response(seed.operationId, 200).content as Json)['application/json'] as Json;
   const schema = resolve(media.schema as Json);
 
