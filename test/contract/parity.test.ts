@@ -187,7 +187,7 @@ describe('where they must differ, and why', () => {
   const entriesFor = (reason: Reason) => corpus.filter((e) => allowedDifference(e) === reason);
   // Chosen by what the probe is, not by allowedDifference: every such probe must show the
   // difference, so a probe the explanation does not fit fails here instead of being left out.
-  const tagged = (tag: string) => corpus.filter((e) => e.probe.tags?.includes(tag));
+  const tagged = (tag: ProbeTag) => corpus.filter((e) => e.probe.tags?.includes(tag));
 
   test('data-dependent 404 (an id nobody has, another tenant’s run): Prism has no data and answers its 2xx example', () => {
     expect(tagged('data-404').length).toBeGreaterThan(0);
