@@ -7,7 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const UNIT_TESTS = [
   'test/architecture/*.test.ts',
+  'test/client/react-query.test.ts',
   'test/client/retry.test.ts',
+  'test/component/polling.test.tsx',
   'test/mock/readme-scenarios.test.ts',
   'test/msw/handlers.test.ts',
   'test/msw/sequence.test.ts',

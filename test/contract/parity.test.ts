@@ -185,38 +185,44 @@ describe('where they must differ, and why', () => {
   });
 
   const entriesFor = (reason: Reason) => corpus.filter((e) => allowedDifference(e) === reason);
+  // Chosen by what the probe is, not by allowedDifference: every such probe must show the
+  // difference, so a probe the explanation does not fit fails here instead of being left out.
+  const tagged = (tag: ProbeTag) => corpus.filter((e) => e.probe.tags?.includes(tag));
 
   test('data-dependent 404 (an id nobody has, another tenant’s run): Prism has no data and answers its 2xx example', () => {
+    expect(tagged('data-404').length).toBeGreaterThan(0);
+    for (const e of tagged('data-404')) expect([e.server.status, is2xx(mockStatus(e))], show(e)).toEqual([404, true]);
     const entries = entriesFor('data-404');
-    expect(entries.length).toBeGreaterThan(0);
     for (const e of entries) {
-      expect(e.server.status, show(e)).toBe(404);
       expect(bodyProblem(e, e.server), show(e)).toBeUndefined();
       expect(bodyProblem(e, e.mock), show(e)).toBeUndefined();
     }
   });
 
   test('bad credentials (unknown key, another API’s key): Prism checks a Bearer token is present, not that it is valid', () => {
-    const entries = entriesFor('bad-credentials');
+    const entries = tagged('bad-credentials');
     expect(entries.length).toBeGreaterThan(0);
     for (const e of entries) expect([e.server.status, is2xx(mockStatus(e))], show(e)).toEqual([401, true]);
   });
 
   test('a cursor the server never issued: its validity is data, so Prism passes it', () => {
-    const entries = entriesFor('never-issued-cursor');
+    const entries = tagged('never-issued-cursor');
     expect(entries.length).toBeGreaterThan(0);
-    for (const e of entries) expect(e.probe.op.validationStatus, show(e)).toBe(e.server.status);
+    for (const e of entries)
+      expect([e.server.status, is2xx(mockStatus(e))], show(e)).toEqual([e.probe.op.validationStatus, true]);
   });
 
   test("a conditional GET with the server's ETag: Prism keeps no ETag of its own, so it answers in full", () => {
-    const entries = entriesFor('conditional');
+    const entries = corpus.filter((e) => e.probe.expect.kind === 'earn' && e.probe.expect.status === 304);
     expect(entries.length).toBeGreaterThan(0);
-    for (const e of entries) expect([e.server.status, e.server.text], show(e)).toEqual([304, '']);
+    for (const e of entries)
+      expect([e.server.status, e.server.text, is2xx(mockStatus(e))], show(e)).toEqual([304, '', true]);
   });
 
   test('an empty optional query value (?limit=): OpenAPI refuses it, Prism takes it for an absent one', () => {
-    const entries = entriesFor('empty-query');
+    const entries = tagged('empty-query');
     expect(entries.length).toBeGreaterThan(0);
-    for (const e of entries) expect(e.probe.op.validationStatus, show(e)).toBe(e.server.status);
+    for (const e of entries)
+      expect([e.server.status, is2xx(mockStatus(e))], show(e)).toEqual([e.probe.op.validationStatus, true]);
   });
 });

@@ -11,14 +11,33 @@ export interface TestServer {
   store: TestStore;
   demo: Record<string, DemoTenant[]>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * Another app on this server's store and demo data, with options of its own (its own caches,
+   * counters and limits; the APIs default to this server's). Costs a listener, not a store: a
+   * test that needs other settings starts one of these instead of a second server. Its close()
+   * stops only its own listener.
+   */
+  sibling(options?: Partial<AppOptions>): Promise<TestServer>;
   close(): Promise<void>;
 }
 
-/** The whole server over HTTP on a free port, with the demo dataset; in-process, no child. */
+/**
+ * The server over HTTP on a free port, in-process, with the demo data of the APIs it serves
+ * (options.apis, else all five): a file about one API seeds and serves only that one.
+ */
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const store = await openTestStore();
   const demo: Record<string, DemoTenant[]> = {};
   for (const api of options.apis ?? registry) demo[api.name] = await api.seedDemo(store.db);
+  return serve(store, demo, options, () => store.close());
+}
+
+async function serve(
+  store: TestStore,
+  demo: Record<string, DemoTenant[]>,
+  options: Partial<AppOptions>,
+  release: () => Promise<void>,
+): Promise<TestServer> {
   const app = createApp({ logger: pino({ level: 'silent' }), jwtSecret: TEST_JWT_SECRET, ...options, db: store.db });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -28,9 +47,11 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     store,
     demo,
     get: (path, headers = {}) => fetch(url + path, { headers }),
+    sibling: (more = {}) =>
+      serve(store, demo, { ...(options.apis ? { apis: options.apis } : {}), ...more }, async () => {}),
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await store.close();
+      await release();
     },
   };
 }

@@ -131,7 +131,7 @@ describe('matching malformed input', () => {
 describe('matching limits and failures', () => {
   let limited: TestServer;
   beforeAll(async () => {
-    limited = await startTestServer({
+    limited = await server.sibling({
       apis: [matchingApi],
       rateLimit: { limit: 2, windowMs: 60_000 },
       handlerOverrides: {

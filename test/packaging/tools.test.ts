@@ -80,7 +80,7 @@ beforeAll(async () => {
   });
   await npmInstall(app);
   server = await startTestServer(NO_RATE_LIMIT);
-  buggy = await startTestServer({
+  buggy = await server.sibling({
     ...NO_RATE_LIMIT,
     // The planted bug: the summary's run_id comes back as a string, and nothing stops it.
     validateResponses: false,
@@ -94,8 +94,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  await server?.close();
   await buggy?.close();
+  await server?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

@@ -7,6 +7,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
 import { openRedis } from '../../server/store/redis.ts';
 import { startFakeRedis } from '../helpers/fake-redis.ts';
 import { rawRequest } from '../helpers/http.ts';
@@ -45,6 +46,7 @@ beforeAll(async () => {
   redis.on('error', () => {});
   await new Promise((r) => redis.once('ready', r));
   server = await startTestServer({
+    apis: [samplesApi],
     redis,
     redisPrefix: prefix,
     logger: pino({ level: 'info' }, sink),
@@ -132,8 +134,8 @@ describe.each(['freeze', 'refuse'] as ProxyMode[])('Redis %s', (mode) => {
 
 test('back on Redis, counting resumes there: two processes on the same Redis share one budget', async () => {
   expect(await until('ready')).toBe('ready');
-  // Two fresh processes with a patient client: PGlite starting in this same process can stall the
-  // event loop past a small command timeout, which would (correctly) fail over to in-process counts.
+  // Two more app instances (siblings on this file's store) with a patient client: a busy machine can
+  // stall the event loop past a small command timeout, which would (correctly) fail over to in-process counts.
   const steady = openRedis(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: 5000 });
   steady.on('error', () => {});
   await new Promise((r) => steady.once('ready', r));
@@ -143,8 +145,8 @@ test('back on Redis, counting resumes there: two processes on the same Redis sha
     logger: pino({ level: 'silent' }),
     rateLimit: { limit: 5, windowMs: 60_000 },
   };
-  const one = await startTestServer(options);
-  const two = await startTestServer(options);
+  const one = await server.sibling(options);
+  const two = await server.sibling(options);
   try {
     const k = one.demo.samples?.[0]?.apiKey ?? '';
     const statuses: number[] = [];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
@@ -8,7 +9,7 @@ let keyA: string;
 let keyB: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [samplesApi] });
   const [a, b] = server.demo.samples ?? [];
   keyA = a?.apiKey ?? '';
   keyB = b?.apiKey ?? '';

@@ -5,7 +5,9 @@
  */
 import { request } from 'node:http';
 import { SignJWT } from 'jose';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
+import { workflowsApi } from '../../server/apis/workflows/index.ts';
 import type { Handler } from '../../server/core/types.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { rawRequest } from '../helpers/http.ts';
@@ -16,13 +18,19 @@ import { specValidator } from '../helpers/spec.ts';
 const samples = specValidator('samples');
 const open: TestServer[] = [];
 const counters = limitCounters();
+/** The file's one store and demo data; each test's limits get a sibling app on it. */
+let base: TestServer;
+beforeAll(async () => {
+  base = await startTestServer({ apis: [samplesApi, workflowsApi] });
+});
 afterAll(async () => {
   await Promise.all(open.map((s) => s.close()));
+  await base.close();
   await counters.close();
 });
 
 async function server(options: Parameters<typeof startTestServer>[0]) {
-  const s = await startTestServer({ ...counters.options(), ...options });
+  const s = await base.sibling({ ...counters.options(), ...options });
   open.push(s);
   return s;
 }

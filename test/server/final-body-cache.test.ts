@@ -18,12 +18,16 @@ let uncached: TestServer;
 let queries = 0;
 
 beforeAll(async () => {
-  [cached, uncached] = await Promise.all([startTestServer(), startTestServer({ finalBodyCacheBytes: 0 })]);
+  cached = await startTestServer();
+  uncached = await cached.sibling({ finalBodyCacheBytes: 0 });
   cached.store.db.onQuery = () => {
     queries += 1;
   };
 });
-afterAll(() => Promise.all([cached.close(), uncached.close()]));
+afterAll(async () => {
+  await uncached.close();
+  await cached.close();
+});
 
 const tenantOf = (server: TestServer, api: ApiName): DemoTenant => {
   const tenant = server.demo[api]?.[0];
@@ -187,7 +191,7 @@ describe('a cached body answers only the same request again', () => {
 describe('a cached answer still spends the caller’s budget', () => {
   let limited: TestServer;
   beforeAll(async () => {
-    limited = await startTestServer({ rateLimit: { limit: 3, windowMs: 60_000 } });
+    limited = await cached.sibling({ rateLimit: { limit: 3, windowMs: 60_000 } });
   });
   afterAll(() => limited.close());
 

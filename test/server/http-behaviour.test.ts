@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
@@ -7,7 +8,7 @@ let server: TestServer;
 let key: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [samplesApi] });
   key = server.demo.samples?.[0]?.apiKey ?? '';
 });
 afterAll(() => server.close());
@@ -102,7 +103,7 @@ describe('HTTP behaviour every API shares', () => {
 
 describe('when the store goes away', () => {
   test('an API answers 503 with Retry-After in its own shape, and /readyz says unavailable', async () => {
-    const s = await startTestServer();
+    const s = await startTestServer({ apis: [samplesApi] });
     const k = s.demo.samples?.[0]?.apiKey ?? '';
     await s.store.db.close();
     const res = await s.get('/api/v1/runs/101/summary', bearer(k));
@@ -116,7 +117,7 @@ describe('when the store goes away', () => {
 
 describe('CORS for a frontend calling the server from its dev server', () => {
   test('a configured origin gets its preflight answered and the rate-limit headers exposed', async () => {
-    const s = await startTestServer({ corsOrigins: ['http://localhost:5173'] });
+    const s = await server.sibling({ corsOrigins: ['http://localhost:5173'] });
     try {
       const preflight = await fetch(`${s.url}/api/v1/runs/101/summary`, {
         method: 'OPTIONS',

@@ -65,7 +65,7 @@ describe('response validation', () => {
       const foreignBody = seedExample(other);
       expect(specValidator(other).validate(seedOperation[other] ?? '', 200, foreignBody).errors).toBe('No errors');
       expect(specValidator(api).validate(operationId, 200, foreignBody).valid).toBe(false);
-      const s = await startTestServer({
+      const s = await server.sibling({
         handlerOverrides: {
           [operationId]: ({ res }) => {
             res.json(foreignBody);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
+import { workflowsApi } from '../../server/apis/workflows/index.ts';
 import { PRINCIPAL_TTL_MS } from '../../server/cache/principals.ts';
 import { hashKey, insertKey } from '../../server/store/keys.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -11,15 +13,20 @@ let withBodies: TestServer;
 let queries = 0;
 
 beforeAll(async () => {
-  [server, withBodies] = await Promise.all([
-    startTestServer({ principalCache: { perf: clock }, finalBodyCacheBytes: 0 }),
-    startTestServer({ principalCache: { perf: clock } }),
-  ]);
+  server = await startTestServer({
+    apis: [samplesApi, workflowsApi],
+    principalCache: { perf: clock },
+    finalBodyCacheBytes: 0,
+  });
+  withBodies = await server.sibling({ principalCache: { perf: clock } });
   server.store.db.onQuery = () => {
     queries += 1;
   };
 });
-afterAll(() => Promise.all([server.close(), withBodies.close()]));
+afterAll(async () => {
+  await withBodies.close();
+  await server.close();
+});
 
 async function queriesOf(path: string, headers: Record<string, string>): Promise<{ status: number; queries: number }> {
   const before = queries;

@@ -1,15 +1,22 @@
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
 import { bearer, startTestServer, type TestServer, testRedis } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 const samples = specValidator('samples');
 const open: TestServer[] = [];
+/** The file's one store and demo data; each test's settings get a sibling app on it. */
+let base: TestServer;
+beforeAll(async () => {
+  base = await startTestServer({ apis: [samplesApi] });
+});
 afterAll(async () => {
   await Promise.all(open.map((s) => s.close()));
+  await base.close();
 });
 
 async function server(options: Parameters<typeof startTestServer>[0]) {
-  const s = await startTestServer(options);
+  const s = await base.sibling(options);
   open.push(s);
   return s;
 }

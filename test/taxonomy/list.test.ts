@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { taxonomyApi } from '../../server/apis/taxonomy/index.ts';
 import type { DemoTenant } from '../../server/core/types.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
@@ -13,7 +14,7 @@ let acme: DemoTenant;
 let globex: DemoTenant;
 
 beforeAll(async () => {
-  server = await startTestServer({ rateLimit: { limit: 10_000 } });
+  server = await startTestServer({ apis: [taxonomyApi], rateLimit: { limit: 10_000 } });
   [acme, globex] = server.demo.taxonomy as [DemoTenant, DemoTenant];
 });
 afterAll(() => server.close());

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { samplesApi } from '../../server/apis/samples/index.ts';
+import { taxonomyApi } from '../../server/apis/taxonomy/index.ts';
 import type { DemoTenant } from '../../server/core/types.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { getRun, transitionRun } from '../../server/store/taxonomy.ts';
@@ -13,7 +15,7 @@ let acme: DemoTenant;
 let globex: DemoTenant;
 
 beforeAll(async () => {
-  server = await startTestServer({ rateLimit: { limit: 10_000 } });
+  server = await startTestServer({ apis: [taxonomyApi, samplesApi], rateLimit: { limit: 10_000 } });
   [acme, globex] = server.demo.taxonomy as [DemoTenant, DemoTenant];
 });
 afterAll(() => server.close());
@@ -202,7 +204,7 @@ describe('taxonomy auth', () => {
 
 describe('taxonomy response validation', () => {
   test('a handler that answers null for an optional field is caught and answered as the 500 shape', async () => {
-    const faulty = await startTestServer({
+    const faulty = await server.sibling({
       handlerOverrides: {
         taxonomyGetRun: async ({ params, res, db, principal }) => {
           const run = await getRun(db, principal.tenantId, principal.tenantId, String(params.run_id));

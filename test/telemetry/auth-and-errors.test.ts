@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoRunId } from '../../server/store/demo/telemetry.ts';
+import { samplesApi } from '../../server/apis/samples/index.ts';
+import { telemetryApi } from '../../server/apis/telemetry/index.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
+import { acme } from './demo-run-ids.ts';
 
 const spec = specValidator('telemetry');
 let server: TestServer;
 let keyA: string;
 let samplesKey: string;
 
-const RUN = `/v1/telemetry/runs/${demoRunId('1', 0)}/summary`;
+const RUN = `/v1/telemetry/runs/${acme(1)}/summary`;
 const UNAUTHORIZED = { error: { code: 'unauthorized', message: 'Missing or invalid API key.' } };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [telemetryApi, samplesApi] });
   keyA = server.demo.telemetry?.[0]?.apiKey ?? '';
   samplesKey = server.demo.samples?.[0]?.apiKey ?? '';
 });
@@ -86,10 +88,10 @@ describe('telemetry errors outside the operations', () => {
 
 describe('telemetry responses are checked against the telemetry document', () => {
   test('a handler body that breaks the spec is caught and answered in the 500 shape', async () => {
-    const faulty = await startTestServer({
+    const faulty = await server.sibling({
       handlerOverrides: {
         telemetryGetRunSummary: ({ res }) => {
-          res.json({ run_id: demoRunId('1', 0), schema_id: 'sch-uuid-1', capture_hit_rate: 72 });
+          res.json({ run_id: acme(1), schema_id: 'sch-uuid-1', capture_hit_rate: 72 });
         },
       },
     });
@@ -109,7 +111,7 @@ describe('telemetry responses are checked against the telemetry document', () =>
 
 describe('telemetry rate limit', () => {
   test('past the limit a key gets a 429 with Retry-After in the telemetry shape', async () => {
-    const limited = await startTestServer({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    const limited = await server.sibling({ rateLimit: { limit: 2, windowMs: 60_000 } });
     try {
       const key = limited.demo.telemetry?.[0]?.apiKey ?? '';
       expect((await limited.get(RUN, bearer(key))).status).toBe(200);

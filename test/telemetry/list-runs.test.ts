@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoRunId } from '../../server/store/demo/telemetry.ts';
+import { telemetryApi } from '../../server/apis/telemetry/index.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
+import { acme, globex } from './demo-run-ids.ts';
 
 const spec = specValidator('telemetry');
 let server: TestServer;
 let keyA: string;
 let keyB: string;
 
-const acme = (n: number) => demoRunId('1', n - 1);
-const globex = (n: number) => demoRunId('2', n - 1);
-
 type Item = { run_id: string; schema_id: string; status: string; created_at: string; completed_at: string | null };
 type Page = { data: Item[]; next_cursor: string | null };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [telemetryApi] });
   const [a, b] = server.demo.telemetry ?? [];
   keyA = a?.apiKey ?? '';
   keyB = b?.apiKey ?? '';

@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoRunId } from '../../server/store/demo/telemetry.ts';
+import { telemetryApi } from '../../server/apis/telemetry/index.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { insertCells, insertRun } from '../../server/store/telemetry.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
+import { acme, globex } from './demo-run-ids.ts';
 
 const spec = specValidator('telemetry');
 let server: TestServer;
 let keyA: string;
 let keyB: string;
 
-const acme = (n: number) => demoRunId('1', n - 1);
-const globex = (n: number) => demoRunId('2', n - 1);
 const MISSING = '0d15ea5e-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [telemetryApi] });
   const [a, b] = server.demo.telemetry ?? [];
   keyA = a?.apiKey ?? '';
   keyB = b?.apiKey ?? '';

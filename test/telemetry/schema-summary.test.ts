@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoRunId } from '../../server/store/demo/telemetry.ts';
+import { telemetryApi } from '../../server/apis/telemetry/index.ts';
 import { insertKey } from '../../server/store/keys.ts';
 import { insertCells, insertRun, type RunStatus } from '../../server/store/telemetry.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
+import { acme, globex } from './demo-run-ids.ts';
 
 const spec = specValidator('telemetry');
 let server: TestServer;
 let keyA: string;
 let keyB: string;
 const TIES_KEY = 'tlm_test_ties_0f9e8d7c';
-
-const acme = (n: number) => demoRunId('1', n - 1);
-const globex = (n: number) => demoRunId('2', n - 1);
 
 async function run(id: string, schemaId: string, status: RunStatus, completedAt: string | null, captured = 1) {
   const db = server.store.db;
@@ -32,7 +30,7 @@ async function run(id: string, schemaId: string, status: RunStatus, completedAt:
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apis: [telemetryApi] });
   const [a, b] = server.demo.telemetry ?? [];
   keyA = a?.apiKey ?? '';
   keyB = b?.apiKey ?? '';

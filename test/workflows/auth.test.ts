@@ -125,7 +125,7 @@ describe('workflows auth: JWT from a JWKS file', () => {
     const file = join(dir, 'jwks.json');
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'demo-1', alg: 'RS256', use: 'sig' };
     await writeFile(file, JSON.stringify({ keys: [jwk] }));
-    jwksServer = await startTestServer({ apis: [workflowsApi], jwksFile: file });
+    jwksServer = await server.sibling({ apis: [workflowsApi], jwksFile: file });
   });
   afterAll(() => jwksServer.close());
 

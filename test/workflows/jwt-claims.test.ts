@@ -33,7 +33,7 @@ let plain: TestServer;
 let strict: TestServer;
 beforeAll(async () => {
   plain = await startTestServer({ apis: [workflowsApi] });
-  strict = await startTestServer({ apis: [workflowsApi], jwtIssuer: ISSUER, jwtAudience: AUDIENCE });
+  strict = await plain.sibling({ jwtIssuer: ISSUER, jwtAudience: AUDIENCE });
 });
 afterAll(async () => {
   await plain.close();

@@ -398,8 +398,7 @@ describe('workflows run overview: input and envelope', () => {
 
 describe('workflows run overview: failures', () => {
   test('a handler body that breaks the contract is caught and answered as the spec’s 500', async () => {
-    const s = await startTestServer({
-      apis: [workflowsApi],
+    const s = await server.sibling({
       handlerOverrides: { [OP]: ({ res }) => void res.json({ data: { surprise: true } }) },
     });
     try {
