@@ -92,13 +92,18 @@ const ours = (name: string, env: Record<string, string> = {}) => {
 
 log('starting servers');
 const loader = startLoader();
-const [warm, novalidate, cold, prism] = await Promise.all([
+// Validation's cost is read where validation runs: two servers with the body cache off (every
+// read queries the store and validates), one with response validation and one without. A warm
+// read is answered by the front door in both (3) and (4), validated or not.
+const [warm, novalidate, cold, prism, uncached, uncachedNovalidate] = await Promise.all([
   ours('ours-warm'),
   ours('ours-novalidate', { BENCH_VALIDATE: '0' }),
   ours('ours-cold'),
   joinedDocument().then(startPrism),
+  ours('ours-uncached', { BENCH_FINAL_CACHE: '0' }),
+  ours('ours-uncached-novalidate', { BENCH_FINAL_CACHE: '0', BENCH_VALIDATE: '0' }),
 ]);
-children.push(warm, novalidate, cold, prism);
+children.push(warm, novalidate, cold, prism, uncached, uncachedNovalidate);
 const coldPg = pgUrl
   ? await startChild('ours-cold-pg', tsxScript('bench/servers/ours.ts'), {
       BENCH_DATABASE_URL: pgUrl,
@@ -129,8 +134,12 @@ const servers: Record<string, Child> = {
   'ours-novalidate': novalidate,
   'ours-warm': warm,
   prism,
+  'ours-uncached': uncached,
+  'ours-uncached-novalidate': uncachedNovalidate,
 };
 const ORDER = Object.keys(servers);
+/** Measured under load only, for the validated / unvalidated ratio; never on lists. */
+const UNCACHED = new Set(['ours-uncached', 'ours-uncached-novalidate']);
 
 // One request per path first, so caches, JIT and validators are warm before anything is timed.
 // The cold servers read the lists and the demo run (not among the timed reads): their processes
@@ -168,12 +177,13 @@ for (let round = 1; round <= cfg.rounds; round++) {
   for (const conns of cfg.conns) {
     if (conns === 1 && round > 1) continue; // sequential figures move little between rounds
     log(`round ${round}, ${conns} connection(s): seed operations`);
-    for (const s of scen) for (const name of ORDER) await measure(name, s, 'seed', conns, round);
+    for (const s of scen)
+      for (const name of ORDER) if (conns > 1 || !UNCACHED.has(name)) await measure(name, s, 'seed', conns, round);
   }
 }
 log('list operations, 16 connections');
 // A smoke run times the lists of ours and Prism only: the ceilings answer lists as fast as seeds.
-const LIST_ORDER = QUICK ? ORDER.filter((name) => name === 'ours-warm' || name === 'prism') : ORDER;
+const LIST_ORDER = ORDER.filter((name) => !UNCACHED.has(name) && (!QUICK || name === 'ours-warm' || name === 'prism'));
 for (const s of scen) for (const name of LIST_ORDER) await measure(name, s, 'list', 16, 1);
 
 // Cold cache: each terminal run read exactly once, per connection level.
