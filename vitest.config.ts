@@ -29,6 +29,10 @@ export const UNIT_TESTS = [
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker (cores - 1), so the files ran one at a
+    // time. Most e2e files wait on PostgreSQL, Redis, child processes or Chromium, and each has its
+    // own schema, key prefix and ports: two at a time keep both cores busy.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
       {
