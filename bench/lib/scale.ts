@@ -122,7 +122,7 @@ export async function runScale(o: {
             paths: [path],
             headers: s.headers,
             connections: 1,
-            duration: o.quick ? 0.5 : 2,
+            duration: o.quick ? 0.3 : 2,
           });
           const list = await listDeep(server.url, s, o.quick ? 3 : 50);
           result.points.push({
