@@ -13,6 +13,14 @@ import { openPglite } from './pglite.ts';
  * beside the PGlite that made it: never committed, gone with `npm ci`, made again by the build.
  */
 export function templateDir(): string {
+  memo ??= computeTemplateDir();
+  return memo;
+}
+
+let memo: string | undefined;
+
+/** Read once per process (every PGlite open asks). The same inputs name the same folder: PGlite's version and every migration's name and bytes. */
+function computeTemplateDir(): string {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@electric-sql/pglite');
   const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);

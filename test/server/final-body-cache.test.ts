@@ -1,6 +1,6 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
+import { rawRequest } from '../helpers/http.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 
@@ -47,20 +47,7 @@ const runPart = (api: ApiName, bytes: string): string =>
  * A plain GET: fetch turns any If-None-Match into a no-cache request (Fetch standard), and a
  * no-cache request is always answered in full, as a browser's own revalidation is not.
  */
-function rawGet(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    request(url, { headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const rawGet = (url: string, headers: Record<string, string>) => rawRequest(url, { headers });
 
 async function counted(fn: () => Promise<Response>): Promise<{ res: Response; body: string; queries: number }> {
   const before = queries;

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryStore } from 'express-rate-limit';
 import proxyAddr from 'proxy-addr';
@@ -9,6 +9,7 @@ import type { AppDeps, Principal } from '../../server/core/types.ts';
 import { answeredKey, finalKey, type KnownAnswer, requestIdentity } from '../../server/http/final-runs.ts';
 import { type Budget, type Desk, frontDoor } from '../../server/http/front-door.ts';
 import { principalKey, refusalKey } from '../../server/http/rate-limit.ts';
+import { rawRequest } from '../helpers/http.ts';
 
 /**
  * The front door on a bare node server: what it answers from memory, with which headers, and
@@ -79,20 +80,7 @@ function answered(headers: Record<string, string>) {
   return key;
 }
 
-function get(headers: Record<string, string>, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    request(url + PATH, { method, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const get = (headers: Record<string, string>, method = 'GET') => rawRequest(url + PATH, { method, headers });
 
 beforeEach(() => {
   deps = {
