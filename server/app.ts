@@ -5,7 +5,8 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { registry as defaultApis } from './apis/registry.ts';
-import { createFinalBodyCache } from './cache/final-bodies.ts';
+import { finalBodyVersion } from './cache/body-version.ts';
+import { createFinalBodyCache, type FinalBodyBacking } from './cache/final-bodies.ts';
 import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
 import { loadDocument } from './core/documents.ts';
 import { problem } from './core/problems.ts';
@@ -30,6 +31,7 @@ import {
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import { skipUnusedSpecSchema } from './http/spec-schema.ts';
 import type { Db } from './store/db.ts';
+import { readFinalBody, writeFinalBody } from './store/final-bodies.ts';
 
 export interface AppOptions {
   db: Db;
@@ -74,6 +76,11 @@ export interface AppOptions {
   principalCache?: PrincipalCacheOptions;
   /** Bytes of terminal-run bodies kept in memory (default 64 MiB; 0 turns the cache off). */
   finalBodyCacheBytes?: number;
+  /**
+   * Keep terminal-run bodies in the store too (default true), so a restarted or second process
+   * answers them with one primary-key read. Off with the memory cache, and when handlers are replaced.
+   */
+  storedFinalBodies?: boolean;
   /** Replace handlers by operationId (tests plant faulty handlers this way). */
   handlerOverrides?: Record<string, Handler>;
 }
@@ -143,11 +150,23 @@ export function createApp(options: AppOptions): Express {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const finalBodyBytes = options.finalBodyCacheBytes ?? 64 * 1024 * 1024;
+  const apis = options.apis ?? defaultApis;
+  // Planted handlers must run: a body an earlier app stored would answer in their place.
+  const backing =
+    finalBodyBytes > 0 && options.storedFinalBodies !== false && !options.handlerOverrides
+      ? storedFinalBodies(options.db, finalBodyVersion(apis.map((api) => loadDocument(api.name))))
+      : undefined;
   const deps: AppDeps = {
     db: options.db,
     principals: createPrincipalCache(options.principalCache),
     finalBodies:
-      finalBodyBytes > 0 ? createFinalBodyCache({ maxBytes: finalBodyBytes }) : { get: () => undefined, set() {} },
+      finalBodyBytes > 0
+        ? createFinalBodyCache({
+            maxBytes: finalBodyBytes,
+            backing,
+            onBackingError: (err) => logger.warn({ err }, 'a final body could not be stored'),
+          })
+        : { get: () => undefined, set() {} },
     config: {
       jwtSecret: options.jwtSecret,
       jwksFile: options.jwksFile,
@@ -194,7 +213,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/docs', docsSecurityHeaders);
   app.use(staticDocs(options.docsDir));
   const desks: Desk[] = [];
-  for (const api of options.apis ?? defaultApis) {
+  for (const api of apis) {
     const { sub, desk } = apiApp(api, deps, options, counters);
     if (desk) desks.push(desk);
     const base = api.basePath;
@@ -247,3 +266,14 @@ function withFrontDoor(
 }
 
 type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+
+/** The store's final_bodies table as the cache's second tier, rows of this `version` only. */
+function storedFinalBodies(db: Db, version: string): FinalBodyBacking {
+  return {
+    async read(key) {
+      const row = await readFinalBody(db, key, version);
+      return row && { bytes: Buffer.from(row.body), etag: row.etag };
+    },
+    write: (key, body) => writeFinalBody(db, key, version, { etag: body.etag, body: body.bytes.toString() }),
+  };
+}

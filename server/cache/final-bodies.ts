@@ -1,16 +1,42 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { FinalBody, FinalBodyCache } from '../core/caches.ts';
+import type { FinalBody, FinalBodyBacking, FinalBodyCache } from '../core/caches.ts';
 
-export type { FinalBody, FinalBodyCache };
+export type { FinalBody, FinalBodyBacking, FinalBodyCache };
+
+export interface FinalBodyCacheOptions {
+  maxBytes?: number;
+  /** A second tier that outlives the process: read on a memory miss, written on every set. */
+  backing?: FinalBodyBacking | undefined;
+  /** A backing write that failed: it only costs a later recomputation, so it is reported, not thrown. */
+  onBackingError?: (err: unknown) => void;
+}
 
 /** Bounded by bytes, least recently used first out: terminal runs are immutable, so nothing expires. */
-export function createFinalBodyCache({ maxBytes = 64 * 1024 * 1024 } = {}): FinalBodyCache {
+export function createFinalBodyCache({
+  maxBytes = 64 * 1024 * 1024,
+  backing,
+  onBackingError,
+}: FinalBodyCacheOptions = {}): FinalBodyCache {
   const cache = new LRUCache<string, FinalBody>({
     maxSize: maxBytes,
     sizeCalculation: (body, key) => body.bytes.length + key.length + 64,
   });
-  return { get: (key) => cache.get(key), set: (key, body) => void cache.set(key, body) };
+  const remember = (key: string, body: FinalBody) => void cache.set(key, body);
+  return {
+    get: (key) => cache.get(key),
+    set(key, body) {
+      remember(key, body);
+      backing?.write(key, body).catch((err) => onBackingError?.(err));
+    },
+    ...(backing && {
+      async load(key) {
+        const body = await backing.read(key);
+        if (body) remember(key, body);
+        return body;
+      },
+    }),
+  };
 }
 
 /** `"<sha-256 of the bytes>"`, or its weak form. */

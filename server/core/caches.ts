@@ -21,5 +21,14 @@ export interface FinalBody {
 
 export interface FinalBodyCache {
   get(key: string): FinalBody | undefined;
+  /** Keeps `body` in memory and, when there is a backing store, there too (not awaited). */
   set(key: string, body: FinalBody): void;
+  /** The body from the backing store (then kept in memory too), when memory has none. */
+  load?(key: string): Promise<FinalBody | undefined>;
+}
+
+/** Where final bodies outlive the process (the store's final_bodies table, in app.ts). */
+export interface FinalBodyBacking {
+  read(key: string): Promise<FinalBody | undefined>;
+  write(key: string, body: FinalBody): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { FinalBody } from '../core/caches.ts';
 import { problem } from '../core/problems.ts';
 import type { AppDeps, FinalRunRule, Handler } from '../core/types.ts';
 import { answeredKey, captureFinal, finalKey, rememberAnswer, requestIdentity, sendFinal } from './final-runs.ts';
@@ -38,7 +39,7 @@ export function dispatch(
           principal: req.principal,
         });
       };
-      const hit = deps.finalBodies.get(key);
+      const hit = deps.finalBodies.get(key) ?? (await storedBody(deps, key));
       if (hit) {
         remember();
         sendFinal(req, res, hit, rule);
@@ -57,4 +58,16 @@ export function dispatch(
       next(err);
     }
   };
+}
+
+/**
+ * The body a process stored earlier (the backing tier), if any. A store that cannot answer is a
+ * miss: the handler then asks the store itself and reports its failure in the API's own shape.
+ */
+async function storedBody(deps: AppDeps, key: string): Promise<FinalBody | undefined> {
+  try {
+    return await deps.finalBodies.load?.(key);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ApiName, DemoTenant } from '../../server/core/types.ts';
+import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
+import { API_NAMES, specValidator } from '../helpers/spec.ts';
+import { storedRow as row, storedRows as rows, type StoredBodyRow } from '../helpers/stored-bodies.ts';
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
+const SEED_OPERATION: Record<ApiName, string> = {
+  telemetry: 'telemetryGetRunSummary',
+  workflows: 'workflowsGetRunOverview',
+  matching: 'matchingGetRun',
+  taxonomy: 'taxonomyGetRun',
+  samples: 'samplesGetRunSummary',
+};
+
+let first: TestServer;
+
+beforeAll(async () => {
+  first = await startTestServer();
+});
+afterAll(() => first.close());
+
+const tenantOf = (api: ApiName, index = 0): DemoTenant => {
+  const tenant = first.demo[api]?.[index];
+  if (!tenant) throw new Error(`no demo tenant ${index} for ${api}`);
+  return tenant;
+};
+const headersOf = (tenant: DemoTenant) => ({ ...bearer(tenant.apiKey), ...(tenant.headers ?? {}) });
+const terminalRun = (tenant: DemoTenant) => {
+  const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+  if (!run) throw new Error(`no terminal run for ${tenant.tenant}`);
+  return run;
+};
+const storedRows = (path: string) => rows(first.store.db, path);
+const storedRow = (path: string, ready?: (row: StoredBodyRow) => boolean) => row(first.store.db, path, ready);
+/** Workflows wraps the run in a per-request meta (request id, time): only `data` is the run's. */
+const runPart = (api: ApiName, text: string): string =>
+  api === 'workflows' ? JSON.stringify((JSON.parse(text) as { data: unknown }).data) : text;
+
+describe.each(API_NAMES)('%s: a terminal run’s body outlives the process that rendered it', (api) => {
+  test('the first answer is stored with its ETag, and another process answers the stored bytes', async () => {
+    const tenant = tenantOf(api);
+    const run = terminalRun(tenant);
+    const res = await first.get(run.path, headersOf(tenant));
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    const row = await storedRow(run.path);
+    expect(row.key).toBe(`${SEED_OPERATION[api]}\n${tenant.tenant}\n${run.path}`);
+    expect(row.etag).toBe(res.headers.get('etag'));
+    expect(row.body).toBe(runPart(api, text));
+
+    // Marked so that only a read of the stored row can answer it: the run's own rows say otherwise.
+    const marked = JSON.stringify({ ...JSON.parse(row.body), stored_marker: true });
+    await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [marked, row.key]);
+    const restarted = await first.sibling();
+    try {
+      const again = await restarted.get(run.path, headersOf(tenant));
+      expect(again.status).toBe(200);
+      expect(again.headers.get('etag')).toBe(row.etag);
+      expect(runPart(api, await again.text())).toBe(marked);
+    } finally {
+      await restarted.close();
+      await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [row.body, row.key]);
+    }
+  });
+
+  test('a stored body of another version (contracts or code changed since) is not served, and is replaced', async () => {
+    const tenant = tenantOf(api);
+    const run = terminalRun(tenant);
+    expect((await first.get(run.path, headersOf(tenant))).status).toBe(200);
+    const row = await storedRow(run.path);
+    await first.store.db.query(
+      `UPDATE final_bodies SET version = 'an-older-build', body = '{"old":true}' WHERE key = $1`,
+      [row.key],
+    );
+    const restarted = await first.sibling();
+    try {
+      const res = await restarted.get(run.path, headersOf(tenant));
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(runPart(api, body)).toBe(row.body);
+      expect(specValidator(api).validate(SEED_OPERATION[api], 200, JSON.parse(body))).toMatchObject({ valid: true });
+      expect(await storedRow(run.path, (stored) => stored.version === row.version)).toEqual(row);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  test('a run that is not terminal is never stored', async () => {
+    const tenant = tenantOf(api);
+    const open = tenant.runs.filter((r) => !TERMINAL.has(r.status));
+    expect(open.length).toBeGreaterThan(0);
+    for (const run of open) await (await first.get(run.path, headersOf(tenant))).text();
+    // A terminal read after them: once its row is there, the earlier reads' writes would be too.
+    await first.get(terminalRun(tenant).path, headersOf(tenant));
+    await storedRow(terminalRun(tenant).path);
+    for (const run of open) expect(await storedRows(run.path)).toEqual([]);
+  });
+});
+
+describe('stored bodies keep to their tenant and step aside for planted handlers', () => {
+  test("another tenant's key on a stored run's URL is that tenant's 404", async () => {
+    const owner = tenantOf('samples', 0);
+    const other = tenantOf('samples', 1);
+    const run = terminalRun(owner);
+    expect((await first.get(run.path, headersOf(owner))).status).toBe(200);
+    await storedRow(run.path);
+    const restarted = await first.sibling();
+    try {
+      const res = await restarted.get(run.path, headersOf(other));
+      expect(res.status).toBe(404);
+      expect(specValidator('samples').validate('samplesGetRunSummary', 404, await res.json())).toMatchObject({
+        valid: true,
+      });
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  test('an app with a replaced handler runs it, whatever is stored', async () => {
+    const tenant = tenantOf('matching');
+    const run = terminalRun(tenant);
+    expect((await first.get(run.path, headersOf(tenant))).status).toBe(200);
+    await storedRow(run.path);
+    const planted = await first.sibling({
+      handlerOverrides: {
+        matchingGetRun: () => {
+          throw new Error('planted');
+        },
+      },
+    });
+    try {
+      expect((await planted.get(run.path, headersOf(tenant))).status).toBe(500);
+    } finally {
+      await planted.close();
+    }
+  });
+});
