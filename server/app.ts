@@ -175,6 +175,8 @@ export function createApp(options: AppOptions): Express {
     },
   };
   const app = express();
+  // Who renders bodies ahead of their first read (store-final-bodies.ts) waits on their writes here.
+  app.locals.finalBodiesSettled = async () => deps.finalBodies.settled?.();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   const counters = createCounters({ redis: options.redis, logger });

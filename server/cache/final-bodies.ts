@@ -23,17 +23,26 @@ export function createFinalBodyCache({
     sizeCalculation: (body, key) => body.bytes.length + key.length + 64,
   });
   const remember = (key: string, body: FinalBody) => void cache.set(key, body);
+  const writing = new Set<Promise<void>>();
   return {
     get: (key) => cache.get(key),
     set(key, body) {
       remember(key, body);
-      backing?.write(key, body).catch((err) => onBackingError?.(err));
+      if (!backing) return;
+      const write = backing
+        .write(key, body)
+        .catch((err) => onBackingError?.(err))
+        .finally(() => writing.delete(write));
+      writing.add(write);
     },
     ...(backing && {
       async load(key) {
         const body = await backing.read(key);
         if (body) remember(key, body);
         return body;
+      },
+      async settled() {
+        await Promise.all(writing);
       },
     }),
   };

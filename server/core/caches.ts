@@ -25,6 +25,8 @@ export interface FinalBodyCache {
   set(key: string, body: FinalBody): void;
   /** The body from the backing store (then kept in memory too), when memory has none. */
   load?(key: string): Promise<FinalBody | undefined>;
+  /** Resolves once every backing write begun so far has ended (stored or reported). */
+  settled?(): Promise<void>;
 }
 
 /** Where final bodies outlive the process (the store's final_bodies table, in app.ts). */
