@@ -6,7 +6,7 @@
 import { StoreUnavailable } from '../core/errors.ts';
 
 /** Errors from the store's connection (not from our SQL) mean "try again later", not "bug". */
-export function isConnectionFailure(err: unknown): boolean {
+function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : '';
   // A closed store says so in words only (PGlite, and pg's pool after end()).
