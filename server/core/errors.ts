@@ -13,3 +13,16 @@ export class InvalidCursor extends Error {
     this.parameter = parameter;
   }
 }
+
+/**
+ * The store could not be reached or did not answer in time (a refused or lost connection, a
+ * timeout, a closed store): the request may succeed later. `cause` holds what the driver threw.
+ * Only the drivers decide what counts (server/store/unavailable.ts); everyone above asks instanceof.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause?: unknown, message = 'The store is unavailable.') {
+    // pino's error serializer prints the cause's message and stack after ours.
+    super(message, cause === undefined ? {} : { cause });
+    this.name = 'StoreUnavailable';
+  }
+}

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { isStoreUnavailable } from '../store/unavailable.ts';
+import { StoreUnavailable } from '../core/errors.ts';
 
 /** An error whose message the API's 401 body carries. */
 export class AuthFailure extends Error {
@@ -16,6 +16,6 @@ export const authStoreFailed = (req: Request): boolean => storeFailures.has(req)
  * a store outage must never read as bad credentials.
  */
 export function authStoreError(req: Request, err: unknown): Error {
-  if (isStoreUnavailable(err)) storeFailures.add(req);
+  if (err instanceof StoreUnavailable) storeFailures.add(req);
   return Object.assign(new Error('Credentials could not be checked.'), { status: 500, cause: err });
 }

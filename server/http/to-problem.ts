@@ -1,6 +1,5 @@
-import { InvalidCursor } from '../core/errors.ts';
+import { InvalidCursor, StoreUnavailable } from '../core/errors.ts';
 import { type InputIssue, Problem } from '../core/problems.ts';
-import { isStoreUnavailable } from '../store/unavailable.ts';
 
 interface ValidatorError {
   status: number;
@@ -39,7 +38,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof InvalidCursor) {
     return new Problem('bad_request', err.message, { parameter: err.parameter, location: 'query' });
   }
-  if (isStoreUnavailable(err)) {
+  if (err instanceof StoreUnavailable) {
     return new Problem(
       'service_unavailable',
       'The data store is unreachable. Retry shortly.',

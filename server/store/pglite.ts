@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
+import { atBoundary } from './unavailable.ts';
 
 const parsers = {
   [TIMESTAMPTZ_OID]: toIso,
@@ -12,12 +13,12 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void)
   return {
     async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
       const started = performance.now();
-      const result = await q.query<T>(sql, params as unknown[]);
+      const result = await atBoundary(() => q.query<T>(sql, params as unknown[]));
       onQuery?.(performance.now() - started);
       return result.rows;
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      await atBoundary(() => q.exec(sql));
     },
   };
 }
@@ -25,11 +26,12 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void)
 /** Embedded PostgreSQL: in memory when `dataDir` is undefined, else kept in that folder. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  const pg = await atBoundary(() => PGlite.create(dataDir ? { dataDir, parsers } : { parsers }));
   const db: Db = {
     driver: 'pglite',
     ...wrap(pg, (ms) => db.onQuery?.(ms)),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, (ms) => db.onQuery?.(ms)))),
+    // A closed store fails here before any query does.
+    transaction: (fn) => atBoundary(() => pg.transaction((tx) => fn(wrap(tx, (ms) => db.onQuery?.(ms))))),
     close: () => pg.close(),
   };
   return db;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
+import { atBoundary } from './unavailable.ts';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -33,22 +34,7 @@ export async function openPostgres({
   queryTimeoutMs = 0,
 }: PostgresOptions): Promise<Db> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-  if (schema) {
-    const admin = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: connectTimeoutMs,
-      ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
-    });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } catch (err) {
-      // IF NOT EXISTS still races another instance creating it: that one's schema will do.
-      if (!['23505', '42P06'].includes((err as { code?: string }).code ?? '')) throw err;
-    } finally {
-      await admin.end();
-    }
-  }
+  if (schema) await atBoundary(() => createSchema(url, schema, connectTimeoutMs, queryTimeoutMs));
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -68,32 +54,52 @@ export async function openPostgres({
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
       const started = performance.now();
-      const result = await client.query<T>(sql, params as unknown[]);
+      const result = await atBoundary(() => client.query<T>(sql, params as unknown[]));
       db.onQuery?.(performance.now() - started);
       return result.rows;
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await atBoundary(() => client.query(sql));
     },
   });
   const db: Db = {
     driver: 'postgres',
     ...wrap(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+    // Checkout, BEGIN and COMMIT are driver calls too; what `fn` throws is already in the store's terms.
+    transaction: (fn) =>
+      atBoundary(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn(wrap(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw err;
+        } finally {
+          client.release();
+        }
+      }),
     close: () => pool.end(),
   };
   return db;
+}
+
+/** Each test file (or instance) may work in its own schema: made once, before the pool opens. */
+async function createSchema(url: string, schema: string, connectTimeoutMs: number, queryTimeoutMs: number) {
+  const admin = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+  });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (err) {
+    // IF NOT EXISTS still races another instance creating it: that one's schema will do.
+    if (!['23505', '42P06'].includes((err as { code?: string }).code ?? '')) throw err;
+  } finally {
+    await admin.end();
+  }
 }

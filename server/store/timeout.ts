@@ -1,10 +1,11 @@
+import { StoreUnavailable } from '../core/errors.ts';
 import type { Db, Queryable } from './db.ts';
+import { asStoreError, atBoundary } from './unavailable.ts';
 
-/** A query that got no answer in time: the store is treated as unavailable (503, Retry-After). */
-export class StoreTimeout extends Error {
-  readonly code = 'ETIMEDOUT';
+/** A query that got no answer in time: the store is unavailable (503, Retry-After), not broken. */
+export class StoreTimeout extends StoreUnavailable {
   constructor(ms: number) {
-    super(`The store did not answer within ${ms} ms`);
+    super(undefined, `The store did not answer within ${ms} ms`);
     this.name = 'StoreTimeout';
   }
 }
@@ -14,9 +15,10 @@ function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StoreTimeout(ms)), ms);
   });
-  // The abandoned query may still fail later; that is no longer anyone's error.
-  work.catch(() => {});
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  // The wrapped Db may be any Db (a test's fault switch too): its failures leave in the store's terms.
+  // An abandoned query that fails later is no longer anyone's error: the race has handled it.
+  const answered = work.catch((err: unknown) => Promise.reject(asStoreError(err)));
+  return Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -31,7 +33,7 @@ export function withQueryTimeout(db: Db, ms: number): Db {
     driver: db.driver,
     query: (sql, params) => bounded(db.query(sql, params), ms),
     exec: (sql) => bounded(db.exec(sql), ms),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction(fn),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => atBoundary(() => db.transaction(fn)),
     close: () => db.close(),
     get onQuery() {
       return db.onQuery;

@@ -1,10 +1,12 @@
 /**
  * What the drivers say when the store cannot be reached (pg's and PGlite's codes and words): the
- * store's own knowledge, so the http layer asks this rather than knowing SQLSTATEs.
+ * store's own knowledge. Each driver turns such a failure into StoreUnavailable at its boundary,
+ * so nobody above the store reads SQLSTATEs or socket codes.
  */
+import { StoreUnavailable } from '../core/errors.ts';
 
 /** Errors from the store's connection (not from our SQL) mean "try again later", not "bug". */
-export function isStoreUnavailable(err: unknown): boolean {
+function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : '';
   // A closed store says so in words only (PGlite, and pg's pool after end()).
@@ -29,4 +31,21 @@ export function isStoreUnavailable(err: unknown): boolean {
     ].includes(code) ||
       code.startsWith('08'))
   );
+}
+
+/**
+ * `err` in the store's terms: a connection failure becomes StoreUnavailable; anything else (an
+ * error in our SQL, whatever a transaction's callback threw) is returned as it is.
+ */
+export function asStoreError(err: unknown): unknown {
+  return err instanceof StoreUnavailable || !isConnectionFailure(err) ? err : new StoreUnavailable(err);
+}
+
+/** Runs one driver call, rethrowing its failure in the store's terms: every driver entry goes through here. */
+export async function atBoundary<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw asStoreError(err);
+  }
 }

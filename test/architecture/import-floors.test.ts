@@ -90,6 +90,12 @@ function filesSaying(dir: string, pattern: RegExp): string[] {
 const sqlstateIn = (file: string): string | undefined =>
   /['"`](0[0-9A-Z]|2[0-9A-Z]|4[0-9A-Z]|5[0-9A-Z])[0-9A-Z]{3}['"`]/.exec(readFileSync(join(ROOT, file), 'utf8'))?.[0];
 
+/** A socket error code in `file` (what pg reports for a refused or lost connection). */
+const socketCodeIn = (file: string): string | undefined =>
+  /\bE(CONNREFUSED|CONNRESET|TIMEDOUT|NOTFOUND|PIPE|HOSTUNREACH|NETUNREACH)\b/.exec(
+    readFileSync(join(ROOT, file), 'utf8'),
+  )?.[0];
+
 /** The database drivers `file` imports. */
 const driversOf = (file: string): string[] =>
   ts
@@ -106,16 +112,23 @@ describe('what each floor knows', () => {
     expect(filesSaying('server/apis', /\/v1\/|https?:\/\//).length).toBeGreaterThan(0);
   });
 
-  test("database drivers are the store's: nothing else imports pg or PGlite or names a SQLSTATE", () => {
+  test("database drivers are the store's: nothing else imports pg, PGlite or their classifier, or names their codes", () => {
     const outside = GRAPH.filter(({ file }) => file.startsWith('server/') && !file.startsWith('server/store/'));
     const drivers = outside.flatMap(({ file }) => driversOf(file).map((spec) => `${file} -> ${spec}`));
-    const sqlstates = outside.flatMap(({ file }) => {
-      const found = sqlstateIn(file);
-      return found ? [`${file}: ${found}`] : [];
-    });
-    expect([...drivers, ...sqlstates]).toEqual([]);
+    const words = outside.flatMap(({ file }) =>
+      [sqlstateIn(file), socketCodeIn(file)].filter((found) => found !== undefined).map((found) => `${file}: ${found}`),
+    );
+    // Above the store a lost connection is StoreUnavailable (server/core/errors.ts), asked with instanceof.
+    const classifier = outside.flatMap(({ file, imports }) =>
+      imports.includes('server/store/unavailable.ts') ? [`${file} -> server/store/unavailable.ts`] : [],
+    );
+    expect([...drivers, ...words, ...classifier]).toEqual([]);
     // The scans see what they look for where it belongs.
     expect(sqlstateIn('server/store/unavailable.ts')).toBeDefined();
+    expect(socketCodeIn('server/store/unavailable.ts')).toBeDefined();
     expect(driversOf('server/store/postgres.ts')).toContain('pg');
+    expect(GRAPH.find(({ file }) => file === 'server/store/pglite.ts')?.imports).toContain(
+      'server/store/unavailable.ts',
+    );
   });
 });

@@ -9,6 +9,7 @@ import { startMock } from '../../mocks/prism.ts';
 import { API_NAMES, closeAgents, loadApiSpec, type Target, type TargetTenant } from '../../scripts/contract/harness.ts';
 import { registry } from '../../server/apis/registry.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
+import { StoreUnavailable } from '../../server/core/errors.ts';
 import type { ApiModule, Handler } from '../../server/core/types.ts';
 import type { Db } from '../../server/store/db.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
@@ -22,9 +23,9 @@ async function listen(app: ReturnType<typeof createApp>): Promise<{ url: string;
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** A store that is gone: every query fails the way a closed PGlite does, so the API answers 503. */
+/** A store that is gone: every call fails as a closed PGlite's does past the store's boundary, so the API answers 503. */
 function unavailableDb(db: Db): Db {
-  const gone = () => Promise.reject(new Error('PGlite is closed'));
+  const gone = () => Promise.reject(new StoreUnavailable(new Error('PGlite is closed')));
   return { driver: db.driver, query: gone, exec: gone, transaction: gone, close: async () => {} };
 }
 

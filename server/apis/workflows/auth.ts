@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import { createLocalJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { StoreUnavailable } from '../../core/errors.ts';
 import type { AppDeps, Principal, SecurityHandler } from '../../core/types.ts';
 import { keyOwner } from '../../http/api-key-auth.ts';
 import { AuthFailure, authStoreError } from '../../http/auth-failure.ts';
 import { bearerToken } from '../../http/bearer-token.ts';
-import { isStoreUnavailable } from '../../store/unavailable.ts';
 import { memberWorkspaces } from '../../store/workflows.ts';
 
 export const AUTH_MESSAGES = {
@@ -88,7 +88,7 @@ export function workflowsSecurity({ db, config, principals }: AppDeps): Record<S
       // No membership: tenant '' matches no workspace, so every read is a 404.
       return { scheme, principal: { api: 'workflows', subject, tenantId: workspaces[0] ?? '', workspaces } };
     } catch (err) {
-      req.log?.[isStoreUnavailable(err) ? 'warn' : 'error']({ err }, 'credentials could not be checked');
+      req.log?.[err instanceof StoreUnavailable ? 'warn' : 'error']({ err }, 'credentials could not be checked');
       return { storeError: err };
     }
   }
