@@ -216,9 +216,12 @@ for (const s of scen) {
     for (const [i, conns] of levels.entries()) {
       const slice = paths.slice(i * per, (i + 1) * per);
       if (slice.length < conns) continue;
+      // Prism reads the same URLs the same way: a burst of this many requests on fresh connections
+      // is slower than a steady second of load for every server, so the ratio compares like with like.
       for (const [name, c] of [
         ['ours-cold', cold],
         ['ours-cold-pg', coldPg],
+        ['prism-cold', half === 'rendered' ? prism : undefined],
       ] as const) {
         if (!c) continue;
         const spec = { url: c.url, paths: slice, headers: s.headers, connections: conns, amount: slice.length };

@@ -17,7 +17,7 @@ import { dispatch } from './http/dispatch.ts';
 import { staticDocs } from './http/docs.ts';
 import { errorResponder, lastResortResponder } from './http/error-responder.ts';
 import { rejectNonFiniteNumbers } from './http/finite-numbers.ts';
-import { type Desk, frontDoor } from './http/front-door.ts';
+import { type Desk, finalRoutes, frontDoor } from './http/front-door.ts';
 import { healthRoutes } from './http/health.ts';
 import { createLogger, requestLogging } from './http/logging.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -135,6 +135,7 @@ function apiApp(
     api: api.name,
     basePath: api.basePath,
     finalRuns: api.finalRuns,
+    finalRoutes: finalRoutes(document, api.finalRuns),
     principalBudget,
     refusedBudget,
     budgetHeaders,

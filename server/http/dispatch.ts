@@ -2,7 +2,16 @@ import type { RequestHandler } from 'express';
 import type { FinalBody } from '../core/caches.ts';
 import { problem } from '../core/problems.ts';
 import type { AppDeps, FinalRunRule, Handler } from '../core/types.ts';
-import { answeredKey, captureFinal, finalKey, rememberAnswer, requestIdentity, sendFinal } from './final-runs.ts';
+import {
+  answeredKey,
+  captureFinal,
+  clientKey,
+  finalKey,
+  rememberAnswer,
+  requestIdentity,
+  sendFinal,
+  storeChecked,
+} from './final-runs.ts';
 
 /**
  * Routes a validated request to the handler of its operationId: paths live only in the spec,
@@ -31,15 +40,20 @@ export function dispatch(
       const identity = requestIdentity(req);
       // This request passed auth and validation: the same one again may skip both (front-door.ts).
       const remember = () => {
-        if (!identity || !req.principal) return;
+        const headersIdentity = requestIdentity(req, { withUrl: false });
+        if (!identity || !headersIdentity || !req.principal) return;
         const answered = answeredKey(apiName, identity);
-        rememberAnswer(res, (answer) => deps.principals.put(answered, answer), {
-          operationId,
-          key,
-          principal: req.principal,
-        });
+        const client = clientKey(apiName, operationId, headersIdentity);
+        rememberAnswer(
+          res,
+          (answer) => {
+            deps.principals.put(answered, answer);
+            deps.principals.put(client, answer);
+          },
+          { operationId, key, principal: req.principal },
+        );
       };
-      const hit = deps.finalBodies.get(key) ?? (await storedBody(deps, key));
+      const hit = deps.finalBodies.get(key) ?? (storeChecked(req) ? undefined : await storedBody(deps, key));
       if (hit) {
         remember();
         sendFinal(req, res, hit, rule);

@@ -18,7 +18,9 @@ export function markFinal(res: Response): void {
  * query), so one tenant's entry can never answer another and every variant of the URL is its own.
  */
 export const finalKey = (operationId: string, req: Request): string =>
-  `${operationId}\n${req.principal?.tenantId ?? ''}\n${req.originalUrl}`;
+  finalKeyOf(operationId, req.principal?.tenantId ?? '', req.originalUrl);
+export const finalKeyOf = (operationId: string, tenantId: string, url: string): string =>
+  `${operationId}\n${tenantId}\n${url}`;
 
 /**
  * Headers that neither the validator nor a handler reads, so they may differ between two requests
@@ -45,12 +47,15 @@ const IF_NONE_MATCH_MAX = 2048;
  * (HEAD is answered as GET), URL as sent, and every header but the passive ones (the credential
  * only ever as part of the hash). Works on a bare node request too (the front door's).
  */
-export function requestIdentity(req: IncomingMessage & { originalUrl?: string }): string | undefined {
+export function requestIdentity(
+  req: IncomingMessage & { originalUrl?: string },
+  { withUrl = true } = {},
+): string | undefined {
   if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   if ((req.headers['if-none-match']?.length ?? 0) > IF_NONE_MATCH_MAX) return undefined;
   const hash = createHash('sha256')
     .update('GET\n')
-    .update(req.originalUrl ?? req.url ?? '');
+    .update(withUrl ? (req.originalUrl ?? req.url ?? '') : '');
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] as string).toLowerCase();
@@ -65,6 +70,22 @@ export function requestIdentity(req: IncomingMessage & { originalUrl?: string })
 }
 
 export const answeredKey = (api: string, identity: string): string => `answered:${api}:${identity}`;
+/**
+ * A client (credential and every other header but the URL: requestIdentity without it) whose
+ * request to `operationId` was answered with a final body: the same headers on another URL of that
+ * operation pass authentication and header validation as they did, and the URL itself passed when
+ * its body was stored (only validated answers are), so a stored body may answer it (front-door.ts).
+ */
+export const clientKey = (api: string, operationId: string, headersIdentity: string): string =>
+  `client:${api}:${operationId}:${headersIdentity}`;
+
+const STORE_CHECKED = Symbol('final body looked up in the store');
+/** The front door asked the store for this request's body and found none: dispatch need not ask again. */
+export const markStoreChecked = (req: IncomingMessage): void => {
+  (req as unknown as Record<symbol, boolean>)[STORE_CHECKED] = true;
+};
+export const storeChecked = (req: IncomingMessage): boolean =>
+  (req as unknown as Record<symbol, boolean>)[STORE_CHECKED] === true;
 
 /**
  * A request answered from the final-body cache, remembered under its identity for the principal

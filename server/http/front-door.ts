@@ -1,8 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from 'express-rate-limit';
 import proxyAddr from 'proxy-addr';
+import { type Json, walkOperations } from '../../openapi/document.ts';
 import type { AppDeps, FinalRunRule } from '../core/types.ts';
-import { answeredKey, type KnownAnswer, requestIdentity, sendFinal } from './final-runs.ts';
+import {
+  answeredKey,
+  clientKey,
+  finalKeyOf,
+  type KnownAnswer,
+  markStoreChecked,
+  requestIdentity,
+  sendFinal,
+} from './final-runs.ts';
 import { principalKey, refusalKey, refusals, setBudget } from './rate-limit.ts';
 
 /** One API's counter: its store and the budget it enforces. */
@@ -12,11 +21,33 @@ export interface Budget {
   windowMs: number;
 }
 
+/** A final-run operation's path template as a pattern of request paths (parameters: one segment). */
+export interface FinalRoute {
+  operationId: string;
+  pattern: RegExp;
+}
+
+/** The routes of `finalRuns`' operations in `document`: which URLs a stored body might answer. */
+export function finalRoutes(document: Json, finalRuns: Record<string, FinalRunRule>): FinalRoute[] {
+  return walkOperations(document)
+    .filter(({ method, op }) => method === 'get' && typeof op.operationId === 'string' && op.operationId in finalRuns)
+    .map(({ path, op }) => ({
+      operationId: op.operationId as string,
+      pattern: new RegExp(
+        `^${path
+          .split(/\{[^}]+\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/?#]+')}$`,
+      ),
+    }));
+}
+
 /** What the front door needs of one API: where it lives, its final-run rules and its two budgets. */
 export interface Desk {
   api: string;
   basePath: string;
   finalRuns: Record<string, FinalRunRule>;
+  finalRoutes: FinalRoute[];
   principalBudget: Budget;
   refusedBudget: Budget;
   /** Samples' contract: X-RateLimit-* on every answer. */
@@ -32,12 +63,15 @@ export interface FrontDoorOptions {
   observe(req: IncomingMessage, res: ServerResponse, api: string, operationId: string): void;
 }
 
-type Answer = { desk: Desk; known: Required<KnownAnswer>; rule: FinalRunRule };
+/** A request the front door may answer: the body under `key`, with the headers of `known`'s answer. */
+type Answer = { desk: Desk; known: Required<KnownAnswer>; key: string; rule: FinalRunRule; stored: boolean };
 
 /**
  * Before Express sees it, a request that was answered from the final-body cache within the
  * principal cache's TTL (same credential, headers and URL: the same identity) is answered again
- * from memory with the headers every layer gave that answer. Authentication, validation and the
+ * from memory with the headers every layer gave that answer; so is a known client's request
+ * (same credential and headers, within the TTL) for another URL of that operation whose body was
+ * stored (final_bodies), after one primary-key read. Authentication, validation and the
  * handler would decide exactly as they did; the address's refused-credentials budget and the
  * principal's budget are still checked and spent here, as on the full path. Anything else, or a
  * request either budget would refuse, goes to Express (`fallBack`), which answers it in full.
@@ -54,11 +88,35 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
     if (!desk || !identity) return undefined;
     const known = deps.principals.peek<KnownAnswer>(answeredKey(desk.api, identity));
     const rule = known?.headers && desk.finalRuns[known.operationId];
-    if (!known || !rule || !deps.finalBodies.get(known.key)) return undefined;
-    return { desk, known: known as Required<KnownAnswer>, rule };
+    if (known && rule && deps.finalBodies.get(known.key))
+      return { desk, known: known as Required<KnownAnswer>, key: known.key, rule, stored: false };
+    // Not this request before, but a known client on a URL of a final-run operation: a body stored
+    // for that URL (by this process or another) answers it, if there is one.
+    const route = deps.finalBodies.load ? desk.finalRoutes.find((r) => r.pattern.test(path)) : undefined;
+    const headersIdentity = route && requestIdentity(req, { withUrl: false });
+    if (!route || !headersIdentity) return undefined;
+    const client = deps.principals.peek<KnownAnswer>(clientKey(desk.api, route.operationId, headersIdentity));
+    const clientRule = client?.headers && desk.finalRuns[route.operationId];
+    if (!client || !clientRule) return undefined;
+    const key = finalKeyOf(route.operationId, client.principal.tenantId, url);
+    return {
+      desk,
+      known: { ...client, operationId: route.operationId, key } as Required<KnownAnswer>,
+      key,
+      rule: clientRule,
+      stored: true,
+    };
   }
 
-  async function answer(req: IncomingMessage, res: ServerResponse, { desk, known, rule }: Answer): Promise<boolean> {
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    { desk, known, key: bodyKey, rule, stored }: Answer,
+  ): Promise<boolean> {
+    if (stored && !deps.finalBodies.get(bodyKey) && !(await deps.finalBodies.load?.(bodyKey))) {
+      markStoreChecked(req);
+      return false;
+    }
     const refused = desk.refusedBudget;
     const address = refusalKey(proxyAddr(req, trust));
     if ((await refusals(refused.store, address, refused.windowMs)).hits >= refused.limit) return false;
@@ -70,9 +128,12 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
       await budget.store.decrement(key);
       return false;
     }
-    // Evicted while the budget was asked: the full path answers.
-    const hit = deps.finalBodies.get(known.key);
-    if (!hit) return false;
+    // Evicted while the budget was asked: the full path answers (and counts it: undo this count).
+    const hit = deps.finalBodies.get(bodyKey);
+    if (!hit) {
+      await budget.store.decrement(key);
+      return false;
+    }
     observe(req, res, desk.api, known.operationId);
     for (const [name, value] of known.headers) res.setHeader(name, value);
     if (desk.budgetHeaders && spent.resetTime)

@@ -6,8 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createFinalBodyCache, etagOf } from '../../server/cache/final-bodies.ts';
 import { createPrincipalCache } from '../../server/cache/principals.ts';
 import type { AppDeps, Principal } from '../../server/core/types.ts';
-import { answeredKey, finalKey, type KnownAnswer, requestIdentity } from '../../server/http/final-runs.ts';
-import { type Budget, type Desk, frontDoor } from '../../server/http/front-door.ts';
+import {
+  answeredKey,
+  clientKey,
+  finalKey,
+  finalKeyOf,
+  type KnownAnswer,
+  requestIdentity,
+} from '../../server/http/final-runs.ts';
+import { type Budget, type Desk, finalRoutes, frontDoor } from '../../server/http/front-door.ts';
 import { principalKey, refusalKey } from '../../server/http/rate-limit.ts';
 import { rawRequest } from '../helpers/http.ts';
 
@@ -93,6 +100,7 @@ beforeEach(() => {
     api: 'telemetry',
     basePath: '/front',
     finalRuns: { telemetryGetRunSummary: {} },
+    finalRoutes: [],
     principalBudget: budget(3),
     refusedBudget: budget(2),
     budgetHeaders: true,
@@ -172,5 +180,82 @@ describe('everything else is left to Express', () => {
     answered(KEY);
     expect((await get(KEY, 'POST')).status).toBe(298);
     expect((await get(KEY, 'DELETE')).status).toBe(298);
+  });
+});
+
+describe('a known client on another URL of the operation: a stored body answers it', () => {
+  const OTHER = '/front/runs/7e1e0000-0000-4000-8000-000000010002/summary';
+  const STORED = '{"run_id":"7e1e0000-0000-4000-8000-000000010002"}';
+  /** The store's final_bodies, as the cache's backing tier sees it. */
+  let stored: Map<string, string>;
+  let reads: string[];
+
+  beforeEach(() => {
+    stored = new Map();
+    reads = [];
+    deps.finalBodies = createFinalBodyCache({
+      backing: {
+        async read(key) {
+          reads.push(key);
+          const body = stored.get(key);
+          return body === undefined ? undefined : { bytes: Buffer.from(body), etag: etagOf(body) };
+        },
+        async write() {},
+      },
+    });
+    desk.finalRoutes = finalRoutes(
+      { paths: { '/front/runs/{id}/summary': { get: { operationId: 'telemetryGetRunSummary' } } } },
+      desk.finalRuns,
+    );
+  });
+
+  /** What dispatch keeps when it answers the client on PATH: its headers, for this operation. */
+  function knownClient(headers: Record<string, string>) {
+    const rawHeaders = Object.entries({ host: 'x', ...headers }).flat();
+    const identity = requestIdentity({ method: 'GET', url: PATH, headers, rawHeaders } as never, { withUrl: false });
+    deps.principals.put(clientKey('telemetry', 'telemetryGetRunSummary', identity ?? ''), {
+      operationId: 'telemetryGetRunSummary',
+      key: finalKeyOf('telemetryGetRunSummary', principal.tenantId, PATH),
+      principal,
+      headers: REPLAYED,
+    });
+  }
+  const getOther = (headers: Record<string, string>, path = OTHER) => rawRequest(url + path, { headers });
+
+  test('with the stored bytes, their ETag, the replayed headers and the budget spent, after one read', async () => {
+    knownClient(KEY);
+    stored.set(finalKeyOf('telemetryGetRunSummary', 'org_acme', OTHER), STORED);
+    const res = await getOther(KEY);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(STORED);
+    expect(res.headers).toMatchObject({
+      etag: etagOf(STORED),
+      'cache-control': 'private, max-age=0',
+      'x-ratelimit-remaining': '2',
+    });
+    expect(reads).toEqual([finalKeyOf('telemetryGetRunSummary', 'org_acme', OTHER)]);
+    // Now in memory: the next read asks the store nothing.
+    expect((await getOther(KEY)).body).toBe(STORED);
+    expect(reads).toHaveLength(1);
+    expect(fellBack).toBe(0);
+  });
+
+  test('nothing stored for the URL: Express answers, without a second store read', async () => {
+    knownClient(KEY);
+    expect((await getOther(KEY)).status).toBe(299);
+    expect(reads).toHaveLength(1);
+    // Uncounted: Express counts it itself.
+    expect((await desk.principalBudget.store.get?.(principalKey(principal, {})))?.totalHits ?? 0).toBe(0);
+  });
+
+  test('another credential or header, another operation’s URL, or an unknown client: Express, no store read', async () => {
+    stored.set(finalKeyOf('telemetryGetRunSummary', 'org_acme', OTHER), STORED);
+    expect((await getOther(KEY)).status).toBe(298);
+    knownClient(KEY);
+    expect((await getOther({ authorization: 'Bearer another' })).status).toBe(298);
+    expect((await getOther({ ...KEY, 'x-other': '1' })).status).toBe(298);
+    expect((await getOther(KEY, '/front/runs?limit=2')).status).toBe(298);
+    expect((await getOther(KEY, `${OTHER}/more`)).status).toBe(298);
+    expect(reads).toEqual([]);
   });
 });

@@ -136,3 +136,27 @@ describe('stored bodies keep to their tenant and step aside for planted handlers
     }
   });
 });
+
+describe('a client that has read one run reads the next stored one through the front door', () => {
+  test.each(API_NAMES)('%s: the second run’s stored bytes answer, with its ETag', async (api) => {
+    const tenant = tenantOf(api);
+    const runs = tenant.runs.filter((r) => TERMINAL.has(r.status));
+    const [one, two] = runs;
+    if (!one || !two) throw new Error(`${api}: fewer than two terminal demo runs`);
+    for (const run of [one, two]) await (await first.get(run.path, headersOf(tenant))).text();
+    const row = await storedRow(two.path);
+    const marked = JSON.stringify({ ...JSON.parse(row.body), stored_marker: api });
+    await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [marked, row.key]);
+    const restarted = await first.sibling();
+    try {
+      expect((await restarted.get(one.path, headersOf(tenant))).status).toBe(200);
+      const res = await restarted.get(two.path, headersOf(tenant));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe(row.etag);
+      expect(runPart(api, await res.text())).toBe(marked);
+    } finally {
+      await restarted.close();
+      await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [row.body, row.key]);
+    }
+  });
+});
