@@ -64,19 +64,9 @@ export async function bulk(db: Db, api: ApiName, tenant: string, runs: number, p
 
 /** Paths of terminal runs of the tenant (newest first), for reads that each hit a cold cache. */
 export async function terminalPaths(db: Db, api: ApiName, tenant: string, limit: number): Promise<string[]> {
-  const q = {
-    telemetry: `SELECT '/v1/telemetry/runs/' || id || '/summary' AS path FROM telemetry_runs
-                 WHERE organization_id = $1 AND status IN ('completed', 'failed') ORDER BY created_at DESC LIMIT $2`,
-    workflows: `SELECT '/api/v1/workflows/' || workflow_id || '/runs/' || id || '/overview' AS path FROM workflows_runs
-                 WHERE workspace_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT $2`,
-    matching: `SELECT '/v1/matching/runs/' || id AS path FROM matching_runs
-                WHERE workspace_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT $2`,
-    taxonomy: `SELECT '/v1/taxonomy/runs/' || id || '?tenant_id=' || tenant_id AS path FROM taxonomy_runs
-                WHERE tenant_id = $1 AND status IN ('succeeded', 'failed', 'canceled') ORDER BY created_at DESC LIMIT $2`,
-    samples: `SELECT '/api/v1/runs/' || id || '/summary' AS path FROM samples_runs
-               WHERE project_id = $1 AND status IN ('completed', 'canceled') ORDER BY created_at DESC LIMIT $2`,
-  }[api];
-  return (await db.query<{ path: string }>(q, [tenant, limit])).map((r) => r.path);
+  const module = registry.find((m) => m.name === api);
+  if (!module) throw new Error(`no API ${api}`);
+  return module.finalRunPaths(db, tenant, limit);
 }
 
 /** Underlying rows of an API's tenant: its runs' child rows (taxonomy: its runs). */

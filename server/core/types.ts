@@ -72,6 +72,8 @@ export interface ApiModule {
   renderError(problem: Problem, req: Request): RenderedError;
   /** Writes this API's deterministic demo data (idempotent) and says what it wrote. */
   seedDemo(db: Db): Promise<DemoTenant[]>;
+  /** URLs of the seed operation on up to `limit` terminal runs of `tenant`, newest first (to store their bodies). */
+  finalRunPaths(db: Db, tenant: string, limit: number): Promise<string[]>;
   /**
    * Operations whose 200 body, once its run is terminal (the handler calls markFinal), is kept as
    * the validated bytes and answered from memory with an ETag. `envelope` is for a body whose run

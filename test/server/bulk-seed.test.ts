@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { registry } from '../../server/apis/registry.ts';
 import { BULK_SEEDERS } from '../../server/store/bulk/index.ts';
-import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
+import { storeFinalBodies } from '../../server/store-final-bodies.ts';
+import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
 
 let server: TestServer;
@@ -96,4 +98,51 @@ describe('bulk workflows data', () => {
     expect((validator?.pass_count ?? 0) + (validator?.fail_count ?? 0) + (validator?.retry_count ?? 0)).toBe(60);
     expect(body.data.audio_by_language.reduce((n, l) => n + l.line_count, 0)).toBe(60);
   });
+});
+
+describe('final bodies stored at write time (npm run seed -- --store-bodies)', () => {
+  test.each(Object.keys(BULK_SEEDERS))(
+    '%s: every terminal run of the tenant gets its validated body stored',
+    async (name) => {
+      const api = registry.find((m) => m.name === name);
+      const tenant = server.demo[name]?.[0];
+      if (!api || !tenant) throw new Error(`no ${name} demo tenant`);
+      const paths = await api.finalRunPaths(server.store.db, tenant.tenant, 1_000);
+      // The demo's terminal runs and the bulk ones: more than either alone.
+      const demoFinal = tenant.runs.filter((r) => paths.includes(r.path));
+      expect(demoFinal.length).toBeGreaterThan(0);
+      expect(paths.length).toBeGreaterThan(demoFinal.length);
+      const headers = { ...bearer(tenant.apiKey), ...(tenant.headers ?? {}) };
+      const { refused } = await storeFinalBodies(
+        server.store.db,
+        paths.map((path) => ({ path, headers })),
+        {
+          jwtSecret: TEST_JWT_SECRET,
+        },
+      );
+      expect(refused).toEqual([]);
+      const rows = await server.store.db.query<{ key: string; body: string }>(
+        'SELECT key, body FROM final_bodies WHERE key LIKE $1',
+        [`%\n${tenant.tenant}\n%`],
+      );
+      const stored = new Map(rows.map((r) => [r.key.slice(r.key.lastIndexOf('\n') + 1), r.body]));
+      for (const path of paths) expect(stored.has(path), path).toBe(true);
+      // A run that is not terminal is not among them.
+      for (const run of tenant.runs.filter((r) => !paths.includes(r.path))) expect(stored.has(run.path)).toBe(false);
+      const [sample] = paths;
+      const body = JSON.parse(stored.get(sample ?? '') ?? 'null');
+      const operation =
+        {
+          telemetry: 'telemetryGetRunSummary',
+          workflows: 'workflowsGetRunOverview',
+          matching: 'matchingGetRun',
+          taxonomy: 'taxonomyGetRun',
+          samples: 'samplesGetRunSummary',
+        }[name] ?? '';
+      // Workflows stores the run's part (`data`); its meta is per request.
+      const whole =
+        name === 'workflows' ? { data: body, meta: { request_id: 'r', timestamp: new Date().toISOString() } } : body;
+      expect(specValidator(name as never).validate(operation, 200, whole)).toMatchObject({ valid: true });
+    },
+  );
 });

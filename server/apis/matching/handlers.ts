@@ -11,7 +11,7 @@ type RunStatus = operations['matchingGetRun']['responses'][200]['content']['appl
 type ListQuery = NonNullable<operations['matchingListRuns']['parameters']['query']>;
 type ListBody = operations['matchingListRuns']['responses'][200]['content']['application/json'];
 
-const FINAL: RunStatus[] = ['completed', 'failed', 'cancelled'];
+export const FINAL: RunStatus[] = ['completed', 'failed', 'cancelled'];
 
 export const RUN_NOT_FOUND = 'No matching run with this ID exists for your workspace.';
 

@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
-import { seedDemo } from './demo.ts';
+import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderSamplesError } from './errors.ts';
 import { samplesGetRunSummary, samplesListRuns } from './handlers.ts';
 
@@ -19,4 +19,5 @@ export const samplesApi: ApiModule = {
   messages: { unauthorized: SAMPLES_UNAUTHORIZED },
   renderError: renderSamplesError,
   seedDemo,
+  finalRunPaths,
 };

@@ -14,7 +14,7 @@ type ListBody = operations['taxonomyListRuns']['responses'][200]['content']['app
 // No id in the message: a foreign run, a foreign tenant_id and a missing id must read the same.
 const NOT_FOUND = 'taxonomy run not found';
 // The store's trigger refuses any transition out of these.
-const FINAL: TaxonomyRunStatus[] = ['succeeded', 'failed', 'canceled'];
+export const FINAL: TaxonomyRunStatus[] = ['succeeded', 'failed', 'canceled'];
 
 export const taxonomyGetRun: Handler = async ({ params, req, res, db, principal }) => {
   const { run_id } = params as GetParams;

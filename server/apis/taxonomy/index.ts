@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
-import { seedDemo } from './demo.ts';
+import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderTaxonomyError } from './errors.ts';
 import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 
@@ -22,4 +22,5 @@ export const taxonomyApi: ApiModule = {
   messages: { unauthorized: MISSING_KEY },
   renderError: renderTaxonomyError,
   seedDemo,
+  finalRunPaths,
 };

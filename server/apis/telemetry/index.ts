@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
-import { seedDemo } from './demo.ts';
+import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderTelemetryError } from './errors.ts';
 import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 
@@ -19,4 +19,5 @@ export const telemetryApi: ApiModule = {
   messages: { unauthorized: TELEMETRY_UNAUTHORIZED },
   renderError: renderTelemetryError,
   seedDemo,
+  finalRunPaths,
 };

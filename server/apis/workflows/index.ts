@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
 import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
-import { seedDemo } from './demo.ts';
+import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderWorkflowsError } from './errors.ts';
 import { overviewEnvelope, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
 import { selectWorkspace } from './select-workspace.ts';
@@ -22,5 +22,6 @@ export const workflowsApi: ApiModule = {
   },
   renderError: renderWorkflowsError,
   seedDemo,
+  finalRunPaths,
   beforeHandler: selectWorkspace,
 };
