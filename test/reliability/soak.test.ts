@@ -31,12 +31,16 @@ afterAll(async () => {
   await counters.close();
 });
 
+/** Every status in which a run's seed-operation body is kept (the APIs' terminal ones). */
+const FINAL_STATUSES = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
+
 async function storeCounts(): Promise<Record<string, number>> {
   const tables = await server.store.db.query<{ table_name: string }>(
     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
   );
   const out: Record<string, number> = {};
-  for (const { table_name } of tables) {
+  // The one table a read writes: checked on its own below.
+  for (const { table_name } of tables.filter((t) => t.table_name !== 'final_bodies')) {
     const [row] = await server.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}"`);
     out[table_name] = row?.n ?? -1;
   }
@@ -147,6 +151,15 @@ describe(`soak (${SECONDS} s)`, () => {
     expect(tally.refusedLegit).toEqual([]);
     expect(tally.requests).toBeGreaterThan(0);
     expect(await storeCounts()).toEqual(before);
+    // What reads wrote: the bodies of terminal demo runs, nothing else (no run still open, no error).
+    const terminal = new Set(
+      Object.values(server.demo)
+        .flat()
+        .flatMap((t) => t.runs.filter((r) => FINAL_STATUSES.has(r.status)).map((r) => r.path)),
+    );
+    const stored = await server.store.db.query<{ key: string }>('SELECT key FROM final_bodies');
+    expect(stored.length).toBeGreaterThan(0);
+    for (const { key } of stored) expect(terminal.has(key.slice(key.lastIndexOf('\n') + 1)), key).toBe(true);
     // Back near where it started after a full collection: nothing per request is kept beyond the
     // bounded caches (a few terminal runs' bodies and principals here).
     const heapEnd = settledHeap();
