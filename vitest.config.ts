@@ -42,6 +42,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: UNIT_TESTS,
+          // One folder per run where the docs and the packed client are built once, for every file.
+          globalSetup: ['test/helpers/shared-dir.ts'],
           // Each file starts its own PGlite (WASM) or PostgreSQL schema; Prism and Chromium take seconds to start.
           testTimeout: 60_000,
           hookTimeout: 120_000,

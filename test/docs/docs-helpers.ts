@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { API_NAMES, APIS, type ApiName } from '../../generated/apis.ts';
 import { type Json, resolveRef, walkOperations } from '../../openapi/document.ts';
+import { buildDocs } from '../../scripts/docs.ts';
+import { sharedBuild } from '../helpers/shared-build.ts';
 
 export const DOC_API_NAMES: readonly ApiName[] = API_NAMES;
 export type DocApiName = ApiName;
@@ -34,6 +36,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: findChromium(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * `npm run docs` (buildDocs) into a folder of the run, built once for docs.test.ts and
+ * docs.browser.test.ts alike: both only read it. `files` is what buildDocs returned.
+ */
+export function sharedDocs(): Promise<{ dir: string; files: string[] }> {
+  return sharedBuild('docs', async (dir) => ({ dir, files: await buildDocs(dir) }));
 }
 
 export interface SeedFixture {

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { loadBundled } from '../../openapi/bundle.ts';
-import { buildDocs } from '../../scripts/docs.ts';
-import { DOC_API_NAMES, EXPECTED_BASE_PATHS } from './docs-helpers.ts';
+import { DOC_API_NAMES, EXPECTED_BASE_PATHS, sharedDocs } from './docs-helpers.ts';
 
 /**
  * What a browser would fetch from the network: scripts, stylesheets, fonts, images or frames with an
@@ -28,12 +26,8 @@ let dir: string;
 let files: string[];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'run-api-docs-'));
-  files = await buildDocs(dir);
+  ({ dir, files } = await sharedDocs());
 }, 180_000);
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 describe('npm run docs (buildDocs)', () => {
   test('writes six pages: the index and one reference per API', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
-import { installedPackages, must, npmInstall, packTarball, workDir, writeProject } from './scratch.ts';
+import { installedPackages, must, npmInstall, sharedTarball, workDir, writeProject } from './scratch.ts';
 
 // Each step runs a real npx, tsc, vite or node process: a busy CI machine can take minutes.
 const STEP_TIMEOUT = 300_000;
@@ -33,7 +33,7 @@ console.log(JSON.stringify({
 
 beforeAll(async () => {
   work = await workDir('client-node');
-  const tarball = await packTarball('client', work);
+  const tarball = await sharedTarball('client');
   app = join(work, 'app');
   await writeProject(app, {
     'package.json': {

@@ -19,7 +19,7 @@ import {
   TSCONFIG_APP,
   TSCONFIG_NODE,
 } from './frontend-app.ts';
-import { must, npmInstall, packTarball, repoVersion, run, workDir, writeProject } from './scratch.ts';
+import { must, npmInstall, repoVersion, run, sharedTarball, workDir, writeProject } from './scratch.ts';
 
 // Each step runs a real npx, tsc, vite or node process: a busy CI machine can take minutes.
 const STEP_TIMEOUT = 300_000;
@@ -31,7 +31,7 @@ const pinned = async (names: string[]) =>
 
 beforeAll(async () => {
   work = await workDir('frontend');
-  const tarball = await packTarball('client', work);
+  const tarball = await sharedTarball('client');
   app = join(work, 'app');
   await writeProject(app, {
     'package.json': {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildPackage, type PackageName } from '../../scripts/build.ts';
+import { sharedBuild } from '../helpers/shared-build.ts';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -75,6 +76,14 @@ export async function packTarball(name: PackageName, work: string): Promise<stri
   const [info] = JSON.parse(out.stdout) as Array<{ filename: string }>;
   if (!info) throw new Error(`npm pack printed no file:\n${out.stdout}`);
   return join(work, info.filename);
+}
+
+/**
+ * packTarball into a folder of the run, once for every file that installs the package: the
+ * tarball is only read (npm copies it into each scratch project's node_modules).
+ */
+export function sharedTarball(name: PackageName): Promise<string> {
+  return sharedBuild(`${name}-package`, (dir) => packTarball(name, dir));
 }
 
 /** Writes a project's files (paths relative to `dir`; objects are written as JSON). */
