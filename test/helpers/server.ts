@@ -18,6 +18,8 @@ export interface TestServer {
    * stops only its own listener.
    */
   sibling(options?: Partial<AppOptions>): Promise<TestServer>;
+  /** Resolves once every final body this app began to store has been written (they are not awaited). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ async function serve(
     store,
     demo,
     get: (path, headers = {}) => fetch(url + path, { headers }),
+    settled: () => (app.locals.finalBodiesSettled as () => Promise<void>)(),
     sibling: (more = {}) =>
       serve(store, demo, { ...(options.apis ? { apis: options.apis } : {}), ...more }, async () => {}),
     async close() {

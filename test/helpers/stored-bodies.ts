@@ -1,4 +1,5 @@
 import type { Db } from '../../server/store/db.ts';
+import type { TestServer } from './server.ts';
 
 export interface StoredBodyRow {
   key: string;
@@ -11,19 +12,10 @@ export interface StoredBodyRow {
 export const storedRows = (db: Db, path: string): Promise<StoredBodyRow[]> =>
   db.query<StoredBodyRow>('SELECT key, version, etag, body FROM final_bodies WHERE key LIKE $1', [`%\n${path}`]);
 
-/**
- * The stored row of `path` once `ready` holds: the server writes it after the answer has left,
- * without awaiting it, so a test yields to the event loop until it lands (a bounded number of turns).
- */
-export async function storedRow(
-  db: Db,
-  path: string,
-  ready: (row: StoredBodyRow) => boolean = () => true,
-): Promise<StoredBodyRow> {
-  for (let turn = 0; turn < 200; turn++) {
-    const [row] = await storedRows(db, path);
-    if (row && ready(row)) return row;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`no stored body for ${path}`);
+/** The stored row of `path`, once every write `server` began has ended (it writes after answering). */
+export async function storedRow(server: TestServer, path: string): Promise<StoredBodyRow> {
+  await server.settled();
+  const [row] = await storedRows(server.store.db, path);
+  if (!row) throw new Error(`no stored body for ${path}`);
+  return row;
 }

@@ -3,7 +3,6 @@ import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
-import { storedRow } from '../helpers/stored-bodies.ts';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
 const SEED_OPERATION: Record<ApiName, string> = {
@@ -66,7 +65,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
     if (!run) throw new Error(`no terminal demo run for ${api}`);
     const first = await counted(() => cached.get(run.path, headersOf(tenant)));
     // The first answer is also stored (stored-final-bodies.test.ts), after it left: not the second's query.
-    await storedRow(cached.store.db, run.path);
+    await cached.settled();
     const second = await counted(() => cached.get(run.path, headersOf(tenant)));
     const fresh = await counted(() => uncached.get(run.path, headersOf(tenantOf(uncached, api))));
     for (const r of [first, second, fresh]) {

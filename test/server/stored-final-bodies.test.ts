@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
-import { storedRow as row, storedRows as rows, type StoredBodyRow } from '../helpers/stored-bodies.ts';
+import { storedRow as row, storedRows as rows } from '../helpers/stored-bodies.ts';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
 const SEED_OPERATION: Record<ApiName, string> = {
@@ -32,7 +32,7 @@ const terminalRun = (tenant: DemoTenant) => {
   return run;
 };
 const storedRows = (path: string) => rows(first.store.db, path);
-const storedRow = (path: string, ready?: (row: StoredBodyRow) => boolean) => row(first.store.db, path, ready);
+const storedRow = (path: string, server: TestServer = first) => row(server, path);
 /** Workflows wraps the run in a per-request meta (request id, time): only `data` is the run's. */
 const runPart = (api: ApiName, text: string): string =>
   api === 'workflows' ? JSON.stringify((JSON.parse(text) as { data: unknown }).data) : text;
@@ -80,7 +80,7 @@ describe.each(API_NAMES)('%s: a terminal run’s body outlives the process that 
       const body = await res.text();
       expect(runPart(api, body)).toBe(row.body);
       expect(specValidator(api).validate(SEED_OPERATION[api], 200, JSON.parse(body))).toMatchObject({ valid: true });
-      expect(await storedRow(run.path, (stored) => stored.version === row.version)).toEqual(row);
+      expect(await storedRow(run.path, restarted)).toEqual(row);
     } finally {
       await restarted.close();
     }
