@@ -14,6 +14,7 @@ export const UNIT_TESTS = [
   'test/msw/handlers.test.ts',
   'test/msw/sequence.test.ts',
   'test/packaging/versions.test.ts',
+  'test/server/batch.test.ts',
   'test/server/config.test.ts',
   'test/server/cursor-codec.test.ts',
   'test/server/operating-config.test.ts',

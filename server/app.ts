@@ -5,6 +5,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { registry as defaultApis } from './apis/registry.ts';
+import { batched } from './cache/batch.ts';
 import { finalBodyVersion } from './cache/body-version.ts';
 import { createFinalBodyCache, type FinalBodyBacking } from './cache/final-bodies.ts';
 import { createPrincipalCache, type PrincipalCacheOptions } from './cache/principals.ts';
@@ -31,7 +32,7 @@ import {
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import { skipUnusedSpecSchema } from './http/spec-schema.ts';
 import type { Db } from './store/db.ts';
-import { readFinalBody, writeFinalBody } from './store/final-bodies.ts';
+import { readFinalBodies, type StoredBody, writeFinalBodies } from './store/final-bodies.ts';
 
 export interface AppOptions {
   db: Db;
@@ -270,13 +271,21 @@ function withFrontDoor(
 
 type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
 
-/** The store's final_bodies table as the cache's second tier, rows of this `version` only. */
+/**
+ * The store's final_bodies table as the cache's second tier, rows of this `version` only. Reads
+ * and writes made while the previous statement runs go together in the next (cache/batch.ts).
+ */
 function storedFinalBodies(db: Db, version: string): FinalBodyBacking {
+  const read = batched<string, undefined, StoredBody>((items) => readFinalBodies(db, [...items.keys()], version));
+  const write = batched<string, StoredBody, never>(async (items) => {
+    await writeFinalBodies(db, items, version);
+    return undefined;
+  });
   return {
     async read(key) {
-      const row = await readFinalBody(db, key, version);
+      const row = await read(key, undefined);
       return row && { bytes: Buffer.from(row.body), etag: row.etag };
     },
-    write: (key, body) => writeFinalBody(db, key, version, { etag: body.etag, body: body.bytes.toString() }),
+    write: async (key, body) => void (await write(key, { etag: body.etag, body: body.bytes.toString() })),
   };
 }

@@ -6,21 +6,33 @@ export interface StoredBody {
   body: string;
 }
 
-export async function readFinalBody(db: Queryable, key: string, version: string): Promise<StoredBody | undefined> {
-  const [row] = await db.query<StoredBody>('SELECT etag, body FROM final_bodies WHERE key = $1 AND version = $2', [
-    key,
-    version,
-  ]);
-  return row;
+/** The stored bodies of `version` among `keys` (any order; a key with none is absent). */
+export async function readFinalBodies(
+  db: Queryable,
+  keys: readonly string[],
+  version: string,
+): Promise<Map<string, StoredBody>> {
+  const rows = await db.query<StoredBody & { key: string }>(
+    'SELECT key, etag, body FROM final_bodies WHERE key = ANY($1::text[]) AND version = $2',
+    [[...keys], version],
+  );
+  return new Map(rows.map(({ key, etag, body }) => [key, { etag, body }]));
 }
 
-/** A body of another version under the same key is replaced; one of this version is kept as it is. */
-export async function writeFinalBody(db: Queryable, key: string, version: string, stored: StoredBody): Promise<void> {
+/** Bodies of another version under the same keys are replaced; those of this version are kept as they are. */
+export async function writeFinalBodies(
+  db: Queryable,
+  bodies: ReadonlyMap<string, StoredBody>,
+  version: string,
+): Promise<void> {
+  const keys = [...bodies.keys()];
+  const stored = [...bodies.values()];
   await db.query(
-    `INSERT INTO final_bodies (key, version, etag, body) VALUES ($1, $2, $3, $4)
+    `INSERT INTO final_bodies (key, version, etag, body)
+       SELECT key, $2, etag, body FROM unnest($1::text[], $3::text[], $4::text[]) AS b(key, etag, body)
      ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, etag = EXCLUDED.etag, body = EXCLUDED.body,
        stored_at = now()
      WHERE final_bodies.version <> EXCLUDED.version`,
-    [key, version, stored.etag, stored.body],
+    [keys, version, stored.map((s) => s.etag), stored.map((s) => s.body)],
   );
 }
