@@ -18,6 +18,7 @@ export const UNIT_TESTS = [
   'test/server/config.test.ts',
   'test/server/cursor-codec.test.ts',
   'test/server/operating-config.test.ts',
+  'test/server/principal-cache-loads.test.ts',
   'test/server/stable-uuid.test.ts',
   'test/server/store-boundary.test.ts',
   'test/server/to-problem.test.ts',

@@ -24,13 +24,25 @@ export function createPrincipalCache({
 }: PrincipalCacheOptions = {}): PrincipalCache {
   if (ttlMs <= 0) return { lookup: (_key, load) => load(), put() {}, peek: () => undefined };
   const cache = new LRUCache<string, object>({ max, ttl: ttlMs, ttlAutopurge: false, ...(perf ? { perf } : {}) });
+  // Lookups of one key while its load runs share that load: a burst of requests with one key on a
+  // fresh process (or just after the TTL) costs one query, not one each.
+  const loading = new Map<string, Promise<object | undefined>>();
   return {
     async lookup<T extends object>(key: string, load: () => Promise<T | undefined>) {
       const hit = cache.get(key) as T | undefined;
       if (hit) return hit;
-      const found = await load();
-      if (found) cache.set(key, found);
-      return found;
+      const pending = loading.get(key);
+      if (pending) return (await pending) as T | undefined;
+      const loaded = load().then((found) => {
+        if (found) cache.set(key, found);
+        return found;
+      });
+      loading.set(key, loaded);
+      try {
+        return await loaded;
+      } finally {
+        loading.delete(key);
+      }
     },
     put: (key, value) => void cache.set(key, value),
     peek: <T extends object>(key: string) => cache.get(key) as T | undefined,
