@@ -81,6 +81,25 @@ describe('principal cache', () => {
     expect((await get()).status).toBe(401);
   });
 
+  test('a revoked key stops getting stored bodies of runs it never read once the TTL has passed', async () => {
+    const tenant = withBodies.demo.samples?.[0];
+    const final = (tenant?.runs ?? []).filter((r) => ['completed', 'canceled'].includes(r.status)).map((r) => r.path);
+    if (!tenant || final.length < 3) throw new Error('samples: fewer than three terminal demo runs');
+    // Stored by the tenant's own key: the revoked key never reads these runs before it is revoked.
+    for (const path of final) await (await withBodies.get(path, bearer(tenant.apiKey))).arrayBuffer();
+    await withBodies.settled();
+    const [first, second, third] = final as [string, string, string];
+    const key = 'smp_test_revoked_stored';
+    await insertKey(withBodies.store.db, { api: 'samples', tenantId: tenant.tenant, subject: 'stored' }, key);
+    expect((await withBodies.get(first, bearer(key))).status).toBe(200);
+    await withBodies.store.db.query('UPDATE api_keys SET revoked_at = now() WHERE subject = $1', ['stored']);
+    clock.ms += PRINCIPAL_TTL_MS - 1;
+    // A known client within the TTL: another run's stored body, answered before auth runs again.
+    expect((await withBodies.get(second, bearer(key))).status).toBe(200);
+    clock.ms += 2;
+    expect((await withBodies.get(third, bearer(key))).status).toBe(401);
+  });
+
   test('an unknown key is never cached: the key created after a refusal works at once', async () => {
     const key = 'smp_test_created_after_refusal';
     expect((await server.get('/api/v1/runs/101/summary', bearer(key))).status).toBe(401);
