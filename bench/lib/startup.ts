@@ -33,7 +33,9 @@ export async function coldStarts(
     ['node dist/server/main.js', ['dist/server/main.js'], 'empty'],
     ['tsx server/main.ts (npm start)', ['--import', 'tsx', 'server/main.ts'], 'existing'],
   ];
-  const variants = quick ? all.slice(0, 1) : all;
+  // The start from an existing folder, whose target (3 s) is the tightest, three times: the report
+  // takes the median, as one start moved between 1.8 s and 3.1 s from run to run.
+  const variants = quick ? all.slice(0, 1) : [...all, all[0], all[0]].filter((v) => v !== undefined);
   for (let t = 0; t < 1; t++) {
     for (const [how, args, kind] of variants) {
       const dataDir = join(work, `start-${t}-${kind}-${out.length}`);
