@@ -19,11 +19,21 @@ function sourcesUnder(dir: string): string[] {
 /**
  * Names what a stored final body was rendered by: the contracts and the server's own code (source
  * under tsx, compiled under dist). A stored body from before an upgrade, or from a working copy
- * that changed since, is then never served: it is recomputed and stored again. Read once, at boot.
+ * that changed since, is then never served: it is recomputed and stored again. Read at boot.
  */
 export function finalBodyVersion(documents: readonly unknown[]): string {
   const hash = createHash('sha256');
   for (const document of documents) hash.update(JSON.stringify(document)).update('\n');
-  for (const file of sourcesUnder(SERVER_DIR)) hash.update(file.slice(SERVER_DIR.length)).update(readFileSync(file));
-  return hash.digest('base64url').slice(0, 22);
+  return hash.update(serverCode()).digest('base64url').slice(0, 22);
+}
+
+let code: string | undefined;
+/** The server's code, hashed once per process: every app a process builds runs the same files. */
+function serverCode(): string {
+  if (code === undefined) {
+    const hash = createHash('sha256');
+    for (const file of sourcesUnder(SERVER_DIR)) hash.update(file.slice(SERVER_DIR.length)).update(readFileSync(file));
+    code = hash.digest('base64url');
+  }
+  return code;
 }

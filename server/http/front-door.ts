@@ -63,8 +63,8 @@ export interface FrontDoorOptions {
   observe(req: IncomingMessage, res: ServerResponse, api: string, operationId: string): void;
 }
 
-/** A request the front door may answer: the body under `key`, with the headers of `known`'s answer. */
-type Answer = { desk: Desk; known: Required<KnownAnswer>; key: string; rule: FinalRunRule; stored: boolean };
+/** A request the front door may answer: the body under `known.key`, with the headers of `known`'s answer. */
+type Answer = { desk: Desk; known: Required<KnownAnswer>; rule: FinalRunRule; stored: boolean };
 
 /**
  * Before Express sees it, a request that was answered from the final-body cache within the
@@ -89,7 +89,7 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
     const known = deps.principals.peek<KnownAnswer>(answeredKey(desk.api, identity));
     const rule = known?.headers && desk.finalRuns[known.operationId];
     if (known && rule && deps.finalBodies.get(known.key))
-      return { desk, known: known as Required<KnownAnswer>, key: known.key, rule, stored: false };
+      return { desk, known: known as Required<KnownAnswer>, rule, stored: false };
     // Not this request before, but a known client on a URL of a final-run operation: a body stored
     // for that URL (by this process or another) answers it, if there is one.
     const route = deps.finalBodies.load ? desk.finalRoutes.find((r) => r.pattern.test(path)) : undefined;
@@ -102,7 +102,6 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
     return {
       desk,
       known: { ...client, operationId: route.operationId, key } as Required<KnownAnswer>,
-      key,
       rule: clientRule,
       stored: true,
     };
@@ -111,9 +110,9 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
   async function answer(
     req: IncomingMessage,
     res: ServerResponse,
-    { desk, known, key: bodyKey, rule, stored }: Answer,
+    { desk, known, rule, stored }: Answer,
   ): Promise<boolean> {
-    if (stored && !deps.finalBodies.get(bodyKey) && !(await deps.finalBodies.load?.(bodyKey))) {
+    if (stored && !deps.finalBodies.get(known.key) && !(await deps.finalBodies.load?.(known.key))) {
       markStoreChecked(req);
       return false;
     }
@@ -129,7 +128,7 @@ export function frontDoor({ desks, deps, trust, observe }: FrontDoorOptions) {
       return false;
     }
     // Evicted while the budget was asked: the full path answers (and counts it: undo this count).
-    const hit = deps.finalBodies.get(bodyKey);
+    const hit = deps.finalBodies.get(known.key);
     if (!hit) {
       await budget.store.decrement(key);
       return false;

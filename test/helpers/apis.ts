@@ -11,6 +11,15 @@ export const LIST_OPERATION: Record<ApiName, { operationId: string; badInput: nu
   samples: { operationId: 'samplesListRuns', badInput: 400 },
 };
 
+/** Every API's terminal run statuses together: a run in one of them can no longer change. */
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'canceled',
+  'succeeded',
+]);
+
 /** Each API's seed operation: the run read its vendor page documents. */
 export const GET_OPERATION: Record<ApiName, string> = Object.fromEntries(
   API_NAMES.map((api) => [api, APIS[api].seedOperation]),

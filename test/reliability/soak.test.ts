@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
-import { GET_OPERATION, LIST_OPERATION, listPath, tenantHeaders } from '../helpers/apis.ts';
+import { GET_OPERATION, LIST_OPERATION, listPath, TERMINAL_STATUSES, tenantHeaders } from '../helpers/apis.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { limitCounters } from '../helpers/limits.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -30,9 +30,6 @@ afterAll(async () => {
   await server.close();
   await counters.close();
 });
-
-/** Every status in which a run's seed-operation body is kept (the APIs' terminal ones). */
-const FINAL_STATUSES = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
 
 async function storeCounts(): Promise<Record<string, number>> {
   const tables = await server.store.db.query<{ table_name: string }>(
@@ -155,7 +152,7 @@ describe(`soak (${SECONDS} s)`, () => {
     const terminal = new Set(
       Object.values(server.demo)
         .flat()
-        .flatMap((t) => t.runs.filter((r) => FINAL_STATUSES.has(r.status)).map((r) => r.path)),
+        .flatMap((t) => t.runs.filter((r) => TERMINAL_STATUSES.has(r.status)).map((r) => r.path)),
     );
     const stored = await server.store.db.query<{ key: string }>('SELECT key FROM final_bodies');
     expect(stored.length).toBeGreaterThan(0);

@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
+import { GET_OPERATION, TERMINAL_STATUSES } from '../helpers/apis.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'canceled', 'succeeded']);
-const SEED_OPERATION: Record<ApiName, string> = {
-  telemetry: 'telemetryGetRunSummary',
-  workflows: 'workflowsGetRunOverview',
-  matching: 'matchingGetRun',
-  taxonomy: 'taxonomyGetRun',
-  samples: 'samplesGetRunSummary',
-};
 
 let cached: TestServer;
 let uncached: TestServer;
@@ -61,7 +53,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 
   test('a terminal run answers byte-identical bodies from the store and from the cache, the second without a query', async () => {
     const tenant = tenantOf(cached, api);
-    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    const run = tenant.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error(`no terminal demo run for ${api}`);
     const first = await counted(() => cached.get(run.path, headersOf(tenant)));
     // The first answer is also stored (stored-final-bodies.test.ts), after it left: not the second's query.
@@ -71,7 +63,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
     for (const r of [first, second, fresh]) {
       expect(r.res.status).toBe(200);
       expect(r.res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      expect(spec.validate(SEED_OPERATION[api], 200, JSON.parse(r.body))).toMatchObject({ valid: true });
+      expect(spec.validate(GET_OPERATION[api], 200, JSON.parse(r.body))).toMatchObject({ valid: true });
     }
     expect(first.queries).toBeGreaterThan(0);
     expect(second.queries).toBe(0);
@@ -88,7 +80,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 
   test('answered again from memory (the front door), it carries every header of the answer Express gave', async () => {
     const tenant = tenantOf(cached, api);
-    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    const run = tenant.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error(`no terminal demo run for ${api}`);
     // A header of its own makes this a request not seen before: the first goes through Express.
     const headers = headersOf(tenant, { 'x-front-door-test': api });
@@ -109,7 +101,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 
   test('If-None-Match with the ETag is a 304 with no body, cached or not', async () => {
     const tenant = tenantOf(cached, api);
-    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    const run = tenant.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error(`no terminal demo run for ${api}`);
     const etag = (await cached.get(run.path, headersOf(tenant))).headers.get('etag') ?? '';
     for (const server of [cached, uncached]) {
@@ -127,7 +119,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 
   test('a run that is not terminal is never cached: every read asks the store', async () => {
     const tenant = tenantOf(cached, api);
-    const candidates = tenant.runs.filter((r) => !TERMINAL.has(r.status));
+    const candidates = tenant.runs.filter((r) => !TERMINAL_STATUSES.has(r.status));
     expect(candidates.length).toBeGreaterThan(0);
     let answered = 0;
     for (const run of candidates) {
@@ -144,7 +136,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 
   test("another tenant never gets a cached body: the same URL with the other tenant's key is its 404", async () => {
     const [owner, other] = cached.demo[api] ?? [];
-    const run = owner?.runs.find((r) => TERMINAL.has(r.status));
+    const run = owner?.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!owner || !other || !run) throw new Error(`no two demo tenants for ${api}`);
     expect((await cached.get(run.path, headersOf(owner))).status).toBe(200);
     const res = await cached.get(run.path, headersOf(other));
@@ -155,7 +147,7 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
 describe('a cached body answers only the same request again', () => {
   test('the same URL with a header the contract refuses is still refused (400), not answered from memory', async () => {
     const tenant = tenantOf(cached, 'samples');
-    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    const run = tenant.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error('no terminal samples run');
     expect((await cached.get(run.path, headersOf(tenant))).status).toBe(200);
     expect((await cached.get(run.path, headersOf(tenant))).status).toBe(200);
@@ -168,7 +160,7 @@ describe('a cached body answers only the same request again', () => {
 
   test('workflows: the cached overview is not served for a workspace the key is not bound to', async () => {
     const alice = tenantOf(cached, 'workflows');
-    const run = alice.runs.find((r) => TERMINAL.has(r.status));
+    const run = alice.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error('no terminal workflows run');
     expect((await cached.get(run.path, headersOf(alice))).status).toBe(200);
     expect((await cached.get(run.path, headersOf(alice))).status).toBe(200);
@@ -186,7 +178,7 @@ describe('a cached answer still spends the caller’s budget', () => {
 
   test.each(API_NAMES)('%s: the same terminal run read past the limit is the API’s 429, cache or not', async (api) => {
     const tenant = tenantOf(limited, api);
-    const run = tenant.runs.find((r) => TERMINAL.has(r.status));
+    const run = tenant.runs.find((r) => TERMINAL_STATUSES.has(r.status));
     if (!run) throw new Error(`no terminal demo run for ${api}`);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await limited.get(run.path, headersOf(tenant))).status);
@@ -195,6 +187,6 @@ describe('a cached answer still spends the caller’s budget', () => {
     const refused = await limited.get(run.path, headersOf(tenant));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(specValidator(api).validate(SEED_OPERATION[api], 429, await refused.json())).toMatchObject({ valid: true });
+    expect(specValidator(api).validate(GET_OPERATION[api], 429, await refused.json())).toMatchObject({ valid: true });
   });
 });
