@@ -1,0 +1,35 @@
+import type { ScaleResult } from './scale.ts';
+
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? 'n/a'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** The scale series as a person reads it: one row per store, API and step, then each plan folded. */
+export function scaleTable(scale: ScaleResult[]): string[] {
+  const md = [
+    '| store | API | rows | seed p50 / p99 / max ms | list: pages | list p50 / p99 ms | page 50 (or last) ms |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const s of scale)
+    for (const p of s.points)
+      md.push(
+        `| ${s.store} | ${p.api} | ${fmt(p.rows)} | ${fmt(p.seed.p50, 1)} / ${fmt(p.seed.p99, 1)} / ${fmt(p.seed.max, 1)}${p.seed.non2xx ? ` (${p.seed.non2xx} non-2xx)` : ''} | ${p.list.pages} | ${fmt(p.list.p50, 1)} / ${fmt(p.list.p99, 1)} | ${fmt(p.list.lastPageMs, 1)} |`,
+      );
+  for (const s of scale) for (const k of s.skipped) md.push('', `Not run: ${k}.`);
+  return md;
+}
+
+export function scalePlans(scale: ScaleResult[]): string[] {
+  const md: string[] = [];
+  for (const s of scale)
+    for (const pl of s.plans) {
+      md.push(
+        `<details><summary>${s.store} · ${pl.api} · ${fmt(pl.rows)} rows · ${pl.statements.length} statement(s)</summary>`,
+        '',
+      );
+      for (const st of pl.statements) md.push('```sql', st.sql, '```', '```', st.plan, '```', '');
+      md.push('</details>', '');
+    }
+  return md;
+}
