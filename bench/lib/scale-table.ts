@@ -1,3 +1,5 @@
+import { latencyChart } from './chart.ts';
+import { API_NAMES } from './dataset.ts';
 import type { ScaleResult } from './scale.ts';
 
 const fmt = (n: number | null | undefined, digits = 0) =>
@@ -32,4 +34,19 @@ export function scalePlans(scale: ScaleResult[]): string[] {
       md.push('</details>', '');
     }
   return md;
+}
+
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+
+/** The SVG beside a scale table: each API's seed-operation p99 against rows, PostgreSQL dashed. */
+export function scaleChart(scale: ScaleResult[], title: string): string {
+  const series = scale.flatMap((s) =>
+    API_NAMES.map((api, i) => ({
+      label: `${api} (${s.store === 'pglite' ? 'PGlite' : 'PostgreSQL'})`,
+      dashed: s.store === 'postgres',
+      color: COLORS[i] ?? '#000',
+      points: s.points.filter((p) => p.api === api).map((p) => ({ rows: p.rows, ms: p.seed.p99 })),
+    })),
+  );
+  return latencyChart(series, title);
 }
