@@ -115,14 +115,13 @@ describe('final bodies stored at write time (npm run seed -- --store-bodies)', (
       expect(demoFinal.length).toBeGreaterThan(0);
       expect(paths.length).toBeGreaterThan(demoFinal.length);
       const headers = tenantHeaders(tenant);
-      const { refused } = await storeFinalBodies(
+      const outcome = await storeFinalBodies(
         server.store.db,
-        paths.map((path) => ({ path, headers })),
-        {
-          jwtSecret: TEST_JWT_SECRET,
-        },
+        paths.map((path) => ({ api: name as ApiName, tenant: tenant.tenant, path, headers })),
+        { jwtSecret: TEST_JWT_SECRET },
       );
-      expect(refused).toEqual([]);
+      expect(outcome).toMatchObject({ refused: [], failed: [] });
+      expect(outcome.stored + outcome.skipped).toBe(paths.length);
       const rows = await server.store.db.query<{ key: string; body: string }>(
         'SELECT key, body FROM final_bodies WHERE key LIKE $1',
         [`%\n${tenant.tenant}\n%`],
