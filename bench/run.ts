@@ -83,7 +83,12 @@ for (const s of scen) {
 }
 const storeBodies = async (store: typeof db) => {
   for (const s of scen) {
-    const reads = (coldPaths[s.api]?.stored ?? []).map((path) => ({ api: s.api, tenant: s.tenant, path, headers: s.headers }));
+    const reads = (coldPaths[s.api]?.stored ?? []).map((path) => ({
+      api: s.api,
+      tenant: s.tenant,
+      path,
+      headers: s.headers,
+    }));
     const { refused, failed } = await storeFinalBodies(store, reads, { jwtSecret: DEMO_JWT_SECRET });
     const lost = [...refused, ...failed];
     if (lost.length) throw new Error(`storing ${s.api} bodies: ${JSON.stringify(lost.slice(0, 3))}`);

@@ -152,7 +152,11 @@ export function createFinalBodyWriter(db: Db, options: FinalBodyWriterOptions = 
       const stored = await storedFinalKeys(db, answered.map(keyOf), version);
       for (const read of answered) {
         if (stored.has(keyOf(read))) outcome.stored++;
-        else outcome.failed.push({ path: read.path, error: 'answered 200 but not stored (not final, or the write failed)' });
+        else
+          outcome.failed.push({
+            path: read.path,
+            error: 'answered 200 but not stored (not final, or the write failed)',
+          });
       }
     } catch (err) {
       const counted = new Set([...outcome.refused, ...outcome.failed].map((r) => r.path));
