@@ -18,7 +18,6 @@ import {
 } from '../../server/store-final-bodies.ts';
 import { GET_OPERATION } from '../helpers/apis.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
-import { specValidator } from '../helpers/spec.ts';
 import { storedRows } from '../helpers/stored-bodies.ts';
 import { headersOf, LIFECYCLE, observe } from './observe.ts';
 

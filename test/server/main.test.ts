@@ -83,7 +83,7 @@ describe('npm start (server/main.ts)', () => {
     // A new data folder: every one rendered and stored, none already there, none refused.
     expect(line).toMatchObject({ stored: runs.length, skipped: 0, refused: 0, failed: 0 });
     expect(line.msg).toBe(`demo runs: ${runs.length} final bodies stored`);
-    // The banner came first: the server answered before the bodies were stored.
+    // The banner (the server already listening) came first.
     expect(main.output().indexOf('demo manifest:')).toBeLessThan(main.output().indexOf('"demo runs:'));
   });
 
