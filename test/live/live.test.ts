@@ -124,7 +124,9 @@ describe('live mode', () => {
       const [row, ...more] = await storedRows(server.store.db, run.path);
       expect(more).toEqual([]);
       expect(row?.key).toBe(`${GET_OPERATION[api]}\n${tenant.tenant}\n${run.path}`);
-      // What a client then reads: valid, terminal, and the seed's rules kept.
+      const runPart = (text: string) => (api === 'workflows' ? JSON.stringify((JSON.parse(text) as Json).data) : text);
+      // A client's read answers exactly those bytes: valid, terminal, and the seed's rules kept.
+      expect(runPart(await (await server.get(run.path, headersOf(tenant))).text())).toBe(row?.body);
       expect(LIFECYCLE[api].terminal).toContain((await observe(server.get, tenant, api, run)).status);
       const stored = JSON.parse(row?.body ?? 'null') as Json;
       // Marked, the row is the only thing that can answer the mark: a fresh app's first read is the stored path.
@@ -135,8 +137,7 @@ describe('live mode', () => {
         const res = await fresh.get(run.path, headersOf(tenant));
         expect(res.status).toBe(200);
         expect(res.headers.get('etag')).toBe(row?.etag);
-        const text = await res.text();
-        expect(api === 'workflows' ? JSON.stringify((JSON.parse(text) as Json).data) : text).toBe(marked);
+        expect(runPart(await res.text())).toBe(marked);
       } finally {
         await fresh.close();
         await server.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [
