@@ -27,12 +27,16 @@ export function finishedReads(manifest: DemoManifest, api: ApiName, runs: readon
 }
 
 /** What a store call did, as one line; a read that stored nothing is a warning (it only costs a later render). */
-export function logStored(logger: Logger, what: string, outcome: StoreOutcome, level: 'info' | 'debug' = 'info'): void {
+export function logStored(
+  logger: Logger,
+  what: string,
+  outcome: StoreOutcome,
+  level: 'info' | 'debug' = 'info',
+  ms?: number,
+): void {
   const { stored, skipped, refused, failed } = outcome;
-  logger[level](
-    { stored, skipped, refused: refused.length, failed: failed.length },
-    `${what}: ${stored} final bodies stored`,
-  );
+  const counts = { stored, skipped, refused: refused.length, failed: failed.length };
+  logger[level](ms === undefined ? counts : { ...counts, ms }, `${what}: ${stored} final bodies stored`);
   if (refused.length + failed.length > 0)
     logger.warn(
       { refused: refused.slice(0, 5), failed: failed.slice(0, 5) },

@@ -128,7 +128,13 @@ async function main(): Promise<void> {
   // are skipped by one query, so a start on an existing data folder renders nothing.
   if (manifest) {
     const reads = terminalDemoReads(manifest, registry);
-    setImmediate(() => void writer.store(reads).then((outcome) => logStored(logger, 'demo runs', outcome)));
+    const started = performance.now();
+    setImmediate(
+      () =>
+        void writer
+          .store(reads)
+          .then((outcome) => logStored(logger, 'demo runs', outcome, 'info', Math.round(performance.now() - started))),
+    );
   }
 
   const drain = gracefulDrain(server, {
