@@ -83,9 +83,15 @@ for (const s of scen) {
 }
 const storeBodies = async (store: typeof db) => {
   for (const s of scen) {
-    const reads = (coldPaths[s.api]?.stored ?? []).map((path) => ({ path, headers: s.headers }));
-    const { refused } = await storeFinalBodies(store, reads, { jwtSecret: DEMO_JWT_SECRET });
-    if (refused.length) throw new Error(`storing ${s.api} bodies: ${JSON.stringify(refused.slice(0, 3))}`);
+    const reads = (coldPaths[s.api]?.stored ?? []).map((path) => ({
+      api: s.api,
+      tenant: s.tenant,
+      path,
+      headers: s.headers,
+    }));
+    const { refused, failed } = await storeFinalBodies(store, reads, { jwtSecret: DEMO_JWT_SECRET });
+    const lost = [...refused, ...failed];
+    if (lost.length) throw new Error(`storing ${s.api} bodies: ${JSON.stringify(lost.slice(0, 3))}`);
   }
 };
 await storeBodies(db);

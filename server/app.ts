@@ -144,6 +144,10 @@ function apiApp(
   return { sub, desk };
 }
 
+/** The version an app of `apis` stores its final bodies under (and the only one it reads). */
+export const storedBodyVersion = (apis: readonly ApiModule[] = defaultApis): string =>
+  finalBodyVersion(apis.map((api) => loadDocument(api.name)));
+
 /** Builds the server: five APIs at their native paths, health, metrics and docs. Does not listen. */
 export function createApp(options: AppOptions): Express {
   skipUnusedSpecSchema();
@@ -156,7 +160,7 @@ export function createApp(options: AppOptions): Express {
   // Planted handlers must run: a body an earlier app stored would answer in their place.
   const backing =
     finalBodyBytes > 0 && options.storedFinalBodies !== false && !options.handlerOverrides
-      ? storedFinalBodies(options.db, finalBodyVersion(apis.map((api) => loadDocument(api.name))))
+      ? storedFinalBodies(options.db, storedBodyVersion(apis))
       : undefined;
   const deps: AppDeps = {
     db: options.db,

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { registry } from './apis/registry.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { finishedReads, logStored, terminalDemoReads } from './demo-bodies.ts';
 import { type DemoManifest, describeDemo, seedDemo, writeManifest } from './demo-manifest.ts';
 import { gracefulDrain } from './http/drain.ts';
 import { createHttpServer } from './http/http-server.ts';
@@ -17,21 +18,31 @@ import type { ApiName } from './store/keys.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 import { setCursorSecret } from './store/pagination.ts';
+import { createFinalBodyWriter, type FinalBodyWriter } from './store-final-bodies.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel });
 
 /**
  * Live mode: one new run per API, named in the manifest, then a tick every `tickMs` that moves the
- * demo tenants' unfinished runs on (see server/live/).
+ * demo tenants' unfinished runs on (see server/live/). The bodies of the runs a tick finishes are
+ * stored before the next tick, so even a fresh process's first read of one is the stored path.
  */
-async function startLive(db: Db, manifest: DemoManifest, tickMs: number, out: string[]): Promise<Live> {
+async function startLive(
+  db: Db,
+  manifest: DemoManifest,
+  writer: FinalBodyWriter,
+  tickMs: number,
+  out: string[],
+): Promise<Live> {
   const tenants = Object.fromEntries(
     Object.entries(manifest.apis).map(([api, entry]) => [api, entry.tenants.map((t) => t.tenant)]),
   );
   const live = createLive(db, {
     tenants,
     onError: (err) => logger.error({ err }, 'live tick failed'),
+    onFinished: async (api, runs) =>
+      logStored(logger, `live ${api}`, await writer.store(finishedReads(manifest, api, runs)), 'debug'),
   });
   out.push(`  live mode: runs advance every ${tickMs} ms; about to start:`);
   for (const [api, entry] of Object.entries(manifest.apis)) {
@@ -98,20 +109,41 @@ async function main(): Promise<void> {
   out.push(`  store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
   out.push(`  rate limits: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory'}`);
   let live: Live | undefined;
+  let manifest: DemoManifest | undefined;
+  // Renders terminal runs' bodies as they are written (store-final-bodies.ts); its own app, made
+  // on its first read, so a start with every body already stored never builds it.
+  const writer = createFinalBodyWriter(db, {
+    jwtSecret: config.jwtSecret,
+    logger: logger.child({ component: 'final-body-writer' }, { level: logger.levelVal > 40 ? logger.level : 'warn' }),
+  });
   if (config.live && !config.demo) throw new Error('live mode moves the demo runs: it needs DEMO=1');
   if (config.demo) {
-    const manifest = await seedDemo(db, registry, baseUrl);
-    if (config.live) live = await startLive(db, manifest, config.liveTickMs, out);
+    manifest = await seedDemo(db, registry, baseUrl);
+    if (config.live) live = await startLive(db, manifest, writer, config.liveTickMs, out);
     const file = await writeManifest(config.dataDir, manifest);
     out.push(`  demo manifest: ${file}`, describeDemo(manifest));
   }
   process.stdout.write(`${out.join('\n')}\n`);
+  // In the background, after the banner: the server already answers. Bodies stored at this version
+  // are skipped by one query, so a start on an existing data folder renders nothing.
+  if (manifest) {
+    const reads = terminalDemoReads(manifest, registry);
+    const started = performance.now();
+    setImmediate(
+      () =>
+        void writer
+          .store(reads)
+          .then((outcome) => logStored(logger, 'demo runs', outcome, 'info', Math.round(performance.now() - started))),
+    );
+  }
 
   const drain = gracefulDrain(server, {
     graceMs: config.shutdownGraceMs,
     logger,
     async onDrained(forced) {
+      // The ticker first (its last tick may still hand runs to the writer), then the writer, then the store.
       await live?.stop().catch(() => {});
+      await writer.close().catch(() => {});
       await db.close().catch(() => {});
       redis?.disconnect();
       process.exit(forced ? 1 : 0);

@@ -201,7 +201,7 @@ export function writeReport(dir: string, d: BenchData): void {
     '## Cold reads: a fresh process, each terminal run read once',
     '',
     'Rendered: the run was never read, so the request runs its query, renders and validates the body, then stores it. ' +
-      'Stored: the body was rendered and stored when the run was written (`storeFinalBodies`, as `npm run seed -- --store-bodies` does), ' +
+      'Stored: the body was rendered and stored when the run was written (`storeFinalBodies`, as `npm run seed` does by default), ' +
       'so the first read is one primary-key read of `final_bodies`. Each cell is one burst: as many requests as ' +
       'runs, on fresh connections; Prism answers the same URLs in the same bursts, and the ratios are against that. ' +
       'Requests per second, and p99 ms.',

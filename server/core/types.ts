@@ -72,6 +72,8 @@ export interface ApiModule {
   renderError(problem: Problem, req: Request): RenderedError;
   /** Writes this API's deterministic demo data (idempotent) and says what it wrote. */
   seedDemo(db: Db): Promise<DemoTenant[]>;
+  /** The statuses in which a run can no longer change (its seed operation's body is kept). */
+  finalStatuses: readonly string[];
   /** URLs of the seed operation on up to `limit` terminal runs of `tenant`, newest first (to store their bodies). */
   finalRunPaths(db: Db, tenant: string, limit: number): Promise<string[]>;
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runPath } from '../apis/matching/demo.ts';
 import type { SqlParam } from '../store/db.ts';
 import { fateOf, unit } from './fate.ts';
-import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+import { type FinishedRun, type LiveApi, RUNS_PER_TICK } from './types.ts';
 
 const ROWS = 40;
 const PER_TICK = 10;
@@ -45,36 +45,39 @@ export const matchingLive: LiveApi = {
     return { id, status: 'queued', path: runPath(id) };
   },
   async advance(db, workspaces) {
-    const runs = await db.query<{ id: string }>(
-      `SELECT id FROM matching_runs WHERE workspace_id = ANY($1::text[]) AND status IN ('queued', 'running', 'ai_resolving')
+    const runs = await db.query<{ id: string; workspace_id: string }>(
+      `SELECT id, workspace_id FROM matching_runs WHERE workspace_id = ANY($1::text[]) AND status IN ('queued', 'running', 'ai_resolving')
         ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
       [workspaces],
     );
-    for (const { id } of runs) {
-      await db.transaction(async (tx) => {
+    const finished: FinishedRun[] = [];
+    for (const { id, workspace_id } of runs) {
+      const ended = await db.transaction(async (tx) => {
         const [run] = await tx.query<{ status: string; rows_processed: number | null }>(
           `SELECT status, rows_processed FROM matching_runs
             WHERE id = $1 AND status IN ('queued', 'running', 'ai_resolving') FOR UPDATE`,
           [id],
         );
-        if (!run) return;
-        const move = (to: string, extra = '', params: SqlParam[] = []) =>
-          tx.query(`UPDATE matching_runs SET status = $2${extra} WHERE id = $1 AND status = $3`, [
-            id,
-            to,
-            run.status,
-            ...params,
-          ]);
+        if (!run) return false;
+        // True when this UPDATE moved the run (and so, for a terminal status, finished it).
+        const move = async (to: string, extra = '', params: SqlParam[] = []) =>
+          (
+            await tx.query(`UPDATE matching_runs SET status = $2${extra} WHERE id = $1 AND status = $3 RETURNING id`, [
+              id,
+              to,
+              run.status,
+              ...params,
+            ])
+          ).length > 0;
         if (run.status === 'queued')
           return void (await move('running', ', rows_processed = 0, started_at = now()::timestamptz(3)'));
-        if (run.status === 'ai_resolving')
-          return void (await move('completed', ', completed_at = now()::timestamptz(3)'));
+        if (run.status === 'ai_resolving') return move('completed', ', completed_at = now()::timestamptz(3)');
         const processed = run.rows_processed ?? 0;
         const fate = fateOf(id);
         if (fate === 'fail' && processed >= ROWS / 2)
-          return void (await move('failed', ', completed_at = now()::timestamptz(3), error = $4', [FAILURE]));
+          return move('failed', ', completed_at = now()::timestamptz(3), error = $4', [FAILURE]);
         if (fate === 'cancel' && processed >= ROWS / 4)
-          return void (await move('cancelled', ', completed_at = now()::timestamptz(3)'));
+          return move('cancelled', ', completed_at = now()::timestamptz(3)');
         if (processed >= ROWS) return void (await move('ai_resolving'));
         const rows = results(id, processed);
         const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6, 7].map((c) => `$${r * 7 + c}`).join(', ')}::jsonb)`);
@@ -88,7 +91,8 @@ export const matchingLive: LiveApi = {
           [id, rows.length],
         );
       });
+      if (ended === true) finished.push({ tenant: workspace_id, path: runPath(id) });
     }
-    return runs.length;
+    return { moved: runs.length, finished };
   },
 };

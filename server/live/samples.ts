@@ -1,6 +1,6 @@
 import { runPath } from '../apis/samples/demo.ts';
 import { fateOf, unit } from './fate.ts';
-import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+import { type FinishedRun, type LiveApi, RUNS_PER_TICK } from './types.ts';
 
 const RESULTS = 24;
 const PER_TICK = 6;
@@ -22,18 +22,19 @@ export const samplesLive: LiveApi = {
     return { id, status: 'queued', path: runPath(id) };
   },
   async advance(db, projects) {
-    const runs = await db.query<{ id: string }>(
-      `SELECT id FROM samples_runs WHERE project_id = ANY($1::text[]) AND status IN ('queued', 'running')
+    const runs = await db.query<{ id: string; project_id: string }>(
+      `SELECT id, project_id FROM samples_runs WHERE project_id = ANY($1::text[]) AND status IN ('queued', 'running')
         ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
       [projects],
     );
-    for (const { id } of runs) {
-      await db.transaction(async (tx) => {
+    const finished: FinishedRun[] = [];
+    for (const { id, project_id } of runs) {
+      const ended = await db.transaction(async (tx) => {
         const [run] = await tx.query<{ status: string }>(
           `SELECT status FROM samples_runs WHERE id = $1 AND status IN ('queued', 'running') FOR UPDATE`,
           [id],
         );
-        if (!run) return;
+        if (!run) return false;
         if (run.status === 'queued') {
           await tx.query(
             `UPDATE samples_runs SET status = 'running', started_at = now()::timestamptz(3) WHERE id = $1 AND status = 'queued'`,
@@ -48,11 +49,11 @@ export const samplesLive: LiveApi = {
         const fate = fateOf(id);
         if (n >= RESULTS || (fate === 'cancel' && n >= RESULTS / 2)) {
           const to = fate === 'cancel' ? 'canceled' : 'completed';
-          await tx.query(
-            `UPDATE samples_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running'`,
+          const moved = await tx.query(
+            `UPDATE samples_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running' RETURNING id`,
             [id, to],
           );
-          return;
+          return moved.length > 0;
         }
         for (let j = n; j < n + PER_TICK; j++) {
           const u = unit(id, `r${j}`);
@@ -64,8 +65,10 @@ export const samplesLive: LiveApi = {
             [id, j + 1, failing ? 1 : 0, Math.round(200 + u * 4000), u > 0.96],
           );
         }
+        return false;
       });
+      if (ended) finished.push({ tenant: project_id, path: runPath(id) });
     }
-    return runs.length;
+    return { moved: runs.length, finished };
   },
 };

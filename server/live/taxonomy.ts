@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runPath } from '../apis/taxonomy/demo.ts';
-import { TaxonomyTransitionError, transitionRun } from '../store/taxonomy.ts';
+import { TaxonomyTransitionError, type TransitionFields, transitionRun } from '../store/taxonomy.ts';
 import { fateOf, pick } from './fate.ts';
-import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+import { type FinishedRun, type LiveApi, RUNS_PER_TICK } from './types.ts';
 
 const RECORDS = 2000;
 const PER_TICK = 500;
@@ -34,18 +34,22 @@ export const taxonomyLive: LiveApi = {
         ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
       [tenants],
     );
+    const finished: FinishedRun[] = [];
     for (const run of runs) {
       const records = Number(run.record_count);
       const fate = fateOf(run.id);
+      const end = async (to: 'canceled' | 'failed' | 'succeeded', fields?: TransitionFields) => {
+        if (await transitionRun(db, run.tenant_id, run.id, to, fields))
+          finished.push({ tenant: run.tenant_id, path: runPath(run.id, run.tenant_id) });
+      };
       try {
         if (run.status === 'pending') await transitionRun(db, run.tenant_id, run.id, 'running');
-        else if (fate === 'cancel' && records >= RECORDS / 2)
-          await transitionRun(db, run.tenant_id, run.id, 'canceled');
+        else if (fate === 'cancel' && records >= RECORDS / 2) await end('canceled');
         else if (fate === 'fail' && records >= RECORDS) {
           const [error_code, error] = pick(FAILURES, run.id, 'failure');
-          await transitionRun(db, run.tenant_id, run.id, 'failed', { error_code, error });
+          await end('failed', { error_code, error });
         } else if (records >= RECORDS) {
-          await transitionRun(db, run.tenant_id, run.id, 'succeeded', {
+          await end('succeeded', {
             cluster_count: 24,
             node_count: 31,
             metrics: { silhouette_score: 0.44, unassigned_records: 12 },
@@ -64,6 +68,6 @@ export const taxonomyLive: LiveApi = {
         if (!(err instanceof TaxonomyTransitionError)) throw err;
       }
     }
-    return runs.length;
+    return { moved: runs.length, finished };
   },
 };

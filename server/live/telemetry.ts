@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runPath } from '../apis/telemetry/demo.ts';
 import { type Cell, insertCells, insertRun, type Strategy, type Tier } from '../store/telemetry.ts';
 import { fateOf, unit } from './fate.ts';
-import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+import { type FinishedRun, type LiveApi, RUNS_PER_TICK } from './types.ts';
 
 const CELLS = 240;
 const PER_TICK = 60;
@@ -39,33 +39,36 @@ export const telemetryLive: LiveApi = {
     return { id, status: 'pending', path: runPath(id) };
   },
   async advance(db, organizations) {
-    const runs = await db.query<{ id: string; status: string }>(
-      `SELECT id, status FROM telemetry_runs WHERE organization_id = ANY($1::text[]) AND status IN ('pending', 'running')
+    const runs = await db.query<{ id: string; status: string; organization_id: string }>(
+      `SELECT id, status, organization_id FROM telemetry_runs WHERE organization_id = ANY($1::text[]) AND status IN ('pending', 'running')
         ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
       [organizations],
     );
+    const finished: FinishedRun[] = [];
     for (const run of runs) {
-      await db.transaction(async (tx) => {
+      const ended = await db.transaction(async (tx) => {
         if (run.status === 'pending') {
           await tx.query(`UPDATE telemetry_runs SET status = 'running' WHERE id = $1 AND status = 'pending'`, [run.id]);
-          return;
+          return false;
         }
         const locked = await tx.query(`SELECT id FROM telemetry_runs WHERE id = $1 AND status = 'running' FOR UPDATE`, [
           run.id,
         ]);
-        if (locked.length === 0) return;
+        if (locked.length === 0) return false;
         const [{ n = 0 } = {}] = await tx.query<{ n: number }>(
           'SELECT count(*)::int AS n FROM telemetry_cells WHERE run_id = $1',
           [run.id],
         );
-        if (n < CELLS) return insertCells(tx, run.id, cells(run.id, n));
+        if (n < CELLS) return void (await insertCells(tx, run.id, cells(run.id, n)));
         const to = fateOf(run.id) === 'succeed' ? 'completed' : 'failed';
-        await tx.query(
-          `UPDATE telemetry_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running'`,
+        const moved = await tx.query(
+          `UPDATE telemetry_runs SET status = $2, completed_at = now()::timestamptz(3) WHERE id = $1 AND status = 'running' RETURNING id`,
           [run.id, to],
         );
+        return moved.length > 0;
       });
+      if (ended) finished.push({ tenant: run.organization_id, path: runPath(run.id) });
     }
-    return runs.length;
+    return { moved: runs.length, finished };
   },
 };

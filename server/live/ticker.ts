@@ -4,7 +4,7 @@ import { matchingLive } from './matching.ts';
 import { samplesLive } from './samples.ts';
 import { taxonomyLive } from './taxonomy.ts';
 import { telemetryLive } from './telemetry.ts';
-import type { LiveApi, LiveRun } from './types.ts';
+import type { FinishedRun, LiveApi, LiveRun } from './types.ts';
 import { workflowsLive } from './workflows.ts';
 
 // Every live write stamps now()::timestamptz(3) (milliseconds): the APIs show milliseconds, so a
@@ -18,11 +18,19 @@ export interface LiveOptions {
   /** A new run appears for each API every this many ticks (default 5). */
   newRunEvery?: number;
   onError?: (err: unknown) => void;
+  /**
+   * The runs of `api` this tick moved into a terminal state. The tick waits for it (so a slow
+   * writer slows the ticks rather than piling up), and hands what it throws to onError.
+   */
+  onFinished?: (api: ApiName, runs: FinishedRun[]) => Promise<unknown> | undefined;
 }
 
 export interface Live {
-  /** One step for every API: advance unfinished runs, and now and then start a new one. */
-  tick(): Promise<void>;
+  /**
+   * One step for every API: advance unfinished runs (then onFinished), and now and then start a
+   * new one. Resolves to the runs each API finished.
+   */
+  tick(): Promise<Partial<Record<ApiName, FinishedRun[]>>>;
   /** Writes a new run (queued/pending) for the API's first tenant: the manifest's "about to start". */
   createRun(api: ApiName): Promise<{ tenant: string } & LiveRun>;
   /** Ticks every `tickMs` until stop(); a tick never overlaps the previous one. */
@@ -46,17 +54,29 @@ export function createLive(db: Db, options: LiveOptions): Live {
   };
   const tick = async () => {
     ticks++;
+    const finished: Partial<Record<ApiName, FinishedRun[]>> = {};
     for (const api of apis) {
       const tenants = options.tenants[api.name] ?? [];
-      await api.advance(db, tenants);
+      const advanced = await api.advance(db, tenants);
+      if (advanced.finished.length > 0) {
+        finished[api.name] = advanced.finished;
+        const runs = advanced.finished;
+        await Promise.resolve()
+          .then(() => options.onFinished?.(api.name, runs))
+          .catch((err: unknown) => options.onError?.(err));
+      }
       if (ticks % every === 0) await api.createRun(db, tenants[ticks % tenants.length] as string);
     }
+    return finished;
   };
   const schedule = (tickMs: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick()
-        .catch((err: unknown) => options.onError?.(err))
+        .then(
+          () => {},
+          (err: unknown) => options.onError?.(err),
+        )
         .finally(() => schedule(tickMs));
     }, tickMs);
   };

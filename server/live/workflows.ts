@@ -3,7 +3,7 @@ import { runPath } from '../apis/workflows/demo.ts';
 import type { Queryable } from '../store/db.ts';
 import { WORKFLOWS_DEMO } from '../store/demo/workflows.ts';
 import { fateOf, unit } from './fate.ts';
-import { type LiveApi, RUNS_PER_TICK } from './types.ts';
+import { type FinishedRun, type LiveApi, RUNS_PER_TICK } from './types.ts';
 
 type Node = [id: string, type: string];
 
@@ -43,22 +43,26 @@ export const workflowsLive: LiveApi = {
     return { id, status: 'queued', path: runPath(id, workflow.id) };
   },
   async advance(db, workspaces) {
-    const runs = await db.query<{ id: string }>(
-      `SELECT id FROM workflows_runs WHERE workspace_id = ANY($1::text[]) AND status IN ('queued', 'running')
+    const runs = await db.query<{ id: string; workspace_id: string; workflow_id: string }>(
+      `SELECT id, workspace_id, workflow_id FROM workflows_runs WHERE workspace_id = ANY($1::text[]) AND status IN ('queued', 'running')
         ORDER BY created_at, id LIMIT ${RUNS_PER_TICK}`,
       [workspaces],
     );
-    for (const { id } of runs) await db.transaction((tx) => step(tx, id));
-    return runs.length;
+    const finished: FinishedRun[] = [];
+    for (const run of runs)
+      if (await db.transaction((tx) => step(tx, run.id)))
+        finished.push({ tenant: run.workspace_id, path: runPath(run.id, run.workflow_id) });
+    return { moved: runs.length, finished };
   },
 };
 
-async function step(tx: Queryable, id: string): Promise<void> {
+/** One step of run `id`; true when it ended the run (completed, failed or cancelled). */
+async function step(tx: Queryable, id: string): Promise<boolean> {
   const [run] = await tx.query<{ status: string; workflow_id: string; definition: { steps: string[] } }>(
     `SELECT status, workflow_id, definition FROM workflows_runs WHERE id = $1 AND status IN ('queued', 'running') FOR UPDATE`,
     [id],
   );
-  if (!run) return;
+  if (!run) return false;
   const nodes = nodesOf(run.workflow_id, run.definition.steps ?? []);
   if (run.status === 'queued') {
     await tx.query(
@@ -72,7 +76,7 @@ async function step(tx: Queryable, id: string): Promise<void> {
         [id, nodeId, nodeType, n === 0 ? 'running' : 'pending'],
       );
     }
-    return;
+    return false;
   }
   const [current] = await tx.query<{ node_id: string }>(
     `SELECT node_id FROM workflows_node_executions WHERE run_id = $1 AND status = 'running' ORDER BY id LIMIT 1`,
@@ -99,13 +103,14 @@ async function step(tx: Queryable, id: string): Promise<void> {
         WHERE run_id = $1 AND node_id = $2 AND status = 'pending'`,
       [id, next[0]],
     );
-    return;
+    return false;
   }
-  await tx.query(
+  const moved = await tx.query(
     `UPDATE workflows_runs SET status = 'completed', completed_at = now()::timestamptz(3), has_export = true
-      WHERE id = $1 AND status = 'running'`,
+      WHERE id = $1 AND status = 'running' RETURNING id`,
     [id],
   );
+  return moved.length > 0;
 }
 
 /** What a finished node leaves behind: audio lines, and outcomes when it is a validator. */
@@ -132,7 +137,13 @@ async function record(tx: Queryable, id: string, nodeId: string): Promise<void> 
   }
 }
 
-async function end(tx: Queryable, id: string, to: 'failed' | 'cancelled', nodeId: string, why: string): Promise<void> {
+async function end(
+  tx: Queryable,
+  id: string,
+  to: 'failed' | 'cancelled',
+  nodeId: string,
+  why: string,
+): Promise<boolean> {
   await tx.query(
     `UPDATE workflows_node_executions SET status = 'failed', completed_at = now()::timestamptz(3), error = $3
       WHERE run_id = $1 AND node_id = $2 AND status = 'running'`,
@@ -141,8 +152,9 @@ async function end(tx: Queryable, id: string, to: 'failed' | 'cancelled', nodeId
   await tx.query(`UPDATE workflows_node_executions SET status = 'skipped' WHERE run_id = $1 AND status = 'pending'`, [
     id,
   ]);
-  await tx.query(
-    `UPDATE workflows_runs SET status = $2, completed_at = now()::timestamptz(3), error = $3 WHERE id = $1 AND status = 'running'`,
+  const moved = await tx.query(
+    `UPDATE workflows_runs SET status = $2, completed_at = now()::timestamptz(3), error = $3 WHERE id = $1 AND status = 'running' RETURNING id`,
     [id, to, to === 'failed' ? `Node ${nodeId} failed: ${why}` : null],
   );
+  return moved.length > 0;
 }

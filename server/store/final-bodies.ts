@@ -19,6 +19,15 @@ export async function readFinalBodies(
   return new Map(rows.map(({ key, etag, body }) => [key, { etag, body }]));
 }
 
+/** Which of `keys` have a body of `version` stored: a writer skips those without reading a body. */
+export async function storedFinalKeys(db: Queryable, keys: readonly string[], version: string): Promise<Set<string>> {
+  const rows = await db.query<{ key: string }>(
+    'SELECT key FROM final_bodies WHERE key = ANY($1::text[]) AND version = $2',
+    [[...keys], version],
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
 /** Bodies of another version under the same keys are replaced; those of this version are kept as they are. */
 export async function writeFinalBodies(
   db: Queryable,

@@ -10,7 +10,15 @@ import type { DemoTenant } from '../../server/core/types.ts';
 import { fateOf } from '../../server/live/fate.ts';
 import { createLive, type Live } from '../../server/live/ticker.ts';
 import type { ApiName } from '../../server/store/keys.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import {
+  createFinalBodyWriter,
+  demoReads,
+  type FinalBodyWriter,
+  type StoreOutcome,
+} from '../../server/store-final-bodies.ts';
+import { GET_OPERATION } from '../helpers/apis.ts';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
+import { storedRows } from '../helpers/stored-bodies.ts';
 import { headersOf, LIFECYCLE, observe } from './observe.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: bodies are read field by field after the spec validator checked their shape
@@ -18,15 +26,30 @@ type Json = Record<string, any>;
 
 let server: TestServer;
 let live: Live;
+let writer: FinalBodyWriter;
+/** What the writer did with every tick's finished runs, as main.ts's live mode wires it. */
+const outcomes: StoreOutcome[] = [];
 
 beforeAll(async () => {
   // A budget no poll loop reaches: rate limiting is not what is under test.
   server = await startTestServer({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
   const tenants = Object.fromEntries(Object.entries(server.demo).map(([api, ts]) => [api, ts.map((t) => t.tenant)]));
-  live = createLive(server.store.db, { tenants });
+  writer = createFinalBodyWriter(server.store.db, { jwtSecret: TEST_JWT_SECRET });
+  live = createLive(server.store.db, {
+    tenants,
+    onFinished: async (api, runs) => {
+      const reads = runs.flatMap((run) => {
+        const tenant = server.demo[api]?.find((t) => t.tenant === run.tenant);
+        return tenant ? demoReads(api, tenant, [run.path]) : [];
+      });
+      expect(reads).toHaveLength(runs.length);
+      outcomes.push(await writer.store(reads));
+    },
+  });
 });
 afterAll(async () => {
   await live?.stop();
+  await writer?.close();
   await server?.close();
 });
 
@@ -84,6 +107,47 @@ describe('live mode', () => {
     ).json()) as Json;
     expect(canceled.status).toBe('canceled');
   });
+
+  test.each(Object.keys(LIFECYCLE) as ApiName[])(
+    '%s: the tick that finishes a run stores its body (onFinished), and a fresh process answers exactly those bytes',
+    async (api) => {
+      const run = await live.createRun(api);
+      const tenant = tenantOf(api);
+      for (let ticks = 0; ; ticks++) {
+        expect(ticks, `${api} not finished after 30 ticks`).toBeLessThan(30);
+        const finished = await live.tick();
+        if (finished[api]?.some((r) => r.path === run.path && r.tenant === tenant.tenant)) break;
+        // Still open: no body of it is kept.
+        expect(await storedRows(server.store.db, run.path)).toEqual([]);
+      }
+      // onFinished has settled (the tick waited for it): the row is there, nobody having read the run.
+      const [row, ...more] = await storedRows(server.store.db, run.path);
+      expect(more).toEqual([]);
+      expect(row?.key).toBe(`${GET_OPERATION[api]}\n${tenant.tenant}\n${run.path}`);
+      const runPart = (text: string) => (api === 'workflows' ? JSON.stringify((JSON.parse(text) as Json).data) : text);
+      // A client's read answers exactly those bytes: valid, terminal, and the seed's rules kept.
+      expect(runPart(await (await server.get(run.path, headersOf(tenant))).text())).toBe(row?.body);
+      expect(LIFECYCLE[api].terminal).toContain((await observe(server.get, tenant, api, run)).status);
+      const stored = JSON.parse(row?.body ?? 'null') as Json;
+      // Marked, the row is the only thing that can answer the mark: a fresh app's first read is the stored path.
+      const marked = JSON.stringify({ ...stored, stored_marker: true });
+      await server.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [marked, row?.key ?? '']);
+      const fresh = await server.sibling();
+      try {
+        const res = await fresh.get(run.path, headersOf(tenant));
+        expect(res.status).toBe(200);
+        expect(res.headers.get('etag')).toBe(row?.etag);
+        expect(runPart(await res.text())).toBe(marked);
+      } finally {
+        await fresh.close();
+        await server.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [
+          row?.body ?? '',
+          row?.key ?? '',
+        ]);
+      }
+      expect(outcomes.flatMap((o) => [...o.refused, ...o.failed])).toEqual([]);
+    },
+  );
 
   test('the fate of a run is spread over success, failure and cancellation', () => {
     const fates = new Set(Array.from({ length: 100 }, (_, i) => fateOf(i)));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseSeedArgs, seedBulk } from '../../scripts/seed-bulk.ts';
 import { registry } from '../../server/apis/registry.ts';
 import type { ApiName } from '../../server/core/types.ts';
 import { BULK_SEEDERS } from '../../server/store/bulk/index.ts';
@@ -6,6 +7,7 @@ import { storeFinalBodies } from '../../server/store-final-bodies.ts';
 import { GET_OPERATION, TERMINAL_STATUSES, tenantHeaders } from '../helpers/apis.ts';
 import { bearer, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 import { specValidator } from '../helpers/spec.ts';
+import { storedRows } from '../helpers/stored-bodies.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -115,14 +117,13 @@ describe('final bodies stored at write time (npm run seed -- --store-bodies)', (
       expect(demoFinal.length).toBeGreaterThan(0);
       expect(paths.length).toBeGreaterThan(demoFinal.length);
       const headers = tenantHeaders(tenant);
-      const { refused } = await storeFinalBodies(
+      const outcome = await storeFinalBodies(
         server.store.db,
-        paths.map((path) => ({ path, headers })),
-        {
-          jwtSecret: TEST_JWT_SECRET,
-        },
+        paths.map((path) => ({ api: name as ApiName, tenant: tenant.tenant, path, headers })),
+        { jwtSecret: TEST_JWT_SECRET },
       );
-      expect(refused).toEqual([]);
+      expect(outcome).toMatchObject({ refused: [], failed: [] });
+      expect(outcome.stored + outcome.skipped).toBe(paths.length);
       const rows = await server.store.db.query<{ key: string; body: string }>(
         'SELECT key, body FROM final_bodies WHERE key LIKE $1',
         [`%\n${tenant.tenant}\n%`],
@@ -142,4 +143,49 @@ describe('final bodies stored at write time (npm run seed -- --store-bodies)', (
       });
     },
   );
+});
+
+describe('npm run seed stores the bodies of what it writes, unless told not to', () => {
+  test('--store-bodies is the default; --no-store-bodies turns it off (the last of the two wins)', () => {
+    expect(parseSeedArgs([])?.storeBodies).toBe(true);
+    expect(parseSeedArgs(['--runs', '10', '--no-store-bodies'])).toMatchObject({ runs: 10, storeBodies: false });
+    expect(parseSeedArgs(['--store-bodies'])?.storeBodies).toBe(true);
+    expect(parseSeedArgs(['--no-store-bodies', '--store-bodies'])?.storeBodies).toBe(true);
+    expect(parseSeedArgs(['--store-bodies', '--no-store-bodies'])?.storeBodies).toBe(false);
+    expect(parseSeedArgs(['--store-bodies=no'])).toBeUndefined();
+    expect(parseSeedArgs(['--runs', '0'])).toBeUndefined();
+  });
+
+  const newSamplesRuns = async (after: number) =>
+    (
+      await server.store.db.query<{ id: number }>('SELECT id::int AS id FROM samples_runs WHERE id > $1 ORDER BY id', [
+        after,
+      ])
+    ).map((r) => `/api/v1/runs/${r.id}/summary`);
+  const lastSamplesRun = async () =>
+    (await server.store.db.query<{ id: number }>('SELECT max(id)::int AS id FROM samples_runs'))[0]?.id ?? 0;
+  const samples = registry.filter((api) => api.name === 'samples');
+  const options = { runs: 3, perRun: 5, batch: 2, apis: samples, jwtSecret: TEST_JWT_SECRET };
+  const storedPaths = async (paths: string[]) =>
+    (await Promise.all(paths.map((path) => storedRows(server.store.db, path)))).filter((rows) => rows.length > 0)
+      .length;
+
+  test('with --no-store-bodies the new runs have no stored body; by default they do', async () => {
+    const start = await lastSamplesRun();
+    const skipped = await seedBulk(server.store.db, { ...options, storeBodies: false });
+    expect(skipped.bodies).toBeUndefined();
+    const unstored = await newSamplesRuns(start);
+    expect(unstored).toHaveLength(3);
+    expect(await storedPaths(unstored)).toBe(0);
+
+    const middle = await lastSamplesRun();
+    const report = await seedBulk(server.store.db, { ...options, storeBodies: true });
+    const added = await newSamplesRuns(middle);
+    expect(added).toHaveLength(3);
+    // Every terminal run of the tenant: the three just added, the three left unstored above, and
+    // any an earlier test stored (skipped, not rendered again).
+    expect(report.bodies).toMatchObject({ refused: [], failed: [] });
+    expect(report.bodies?.stored).toBeGreaterThanOrEqual(6);
+    expect(await storedPaths([...unstored, ...added])).toBe(6);
+  });
 });

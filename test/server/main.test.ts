@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APIS } from '../../generated/apis.ts';
+import { registry } from '../../server/apis/registry.ts';
 import type { DemoManifest } from '../../server/demo-manifest.ts';
+import { openStore } from '../../server/store/open.ts';
 import { type MainProcess, startMainProcess } from '../helpers/main-process.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
 
@@ -22,7 +24,8 @@ let baseUrl: string;
 let dir: string;
 
 beforeAll(async () => {
-  main = await startMainProcess();
+  // At info, for the line that says how many demo bodies were stored.
+  main = await startMainProcess({ env: { LOG_LEVEL: 'info' } });
   ({ child, baseUrl, dir } = main);
   output = main.output();
 }, 150_000);
@@ -37,11 +40,53 @@ afterAll(async () => {
       : Promise.resolve(child.exitCode);
   child.kill('SIGTERM');
   const code = await exited;
-  await main.close();
-  expect(code, 'npm start exits 0 on SIGTERM').toBe(0);
-});
+  try {
+    expect(code, 'npm start exits 0 on SIGTERM').toBe(0);
+    // Its folder, now free (PGlite is one process per folder): each terminal demo run's body is there.
+    const db = await openStore({ dataDir: join(dir, 'data', 'pglite') });
+    try {
+      const rows = await db.query<{ key: string }>('SELECT key FROM final_bodies');
+      const urls = new Set(rows.map((r) => r.key.slice(r.key.lastIndexOf('\n') + 1)));
+      for (const path of (await terminalDemoRuns()).map((r) => r.path)) expect(urls.has(path), path).toBe(true);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await main.close();
+  }
+}, 60_000);
+
+/** The manifest's runs in a status their API treats as final. */
+async function terminalDemoRuns() {
+  const manifest = JSON.parse(await readFile(join(dir, 'data', 'demo-manifest.json'), 'utf8')) as DemoManifest;
+  return registry.flatMap((api) =>
+    (manifest.apis[api.name]?.tenants ?? []).flatMap((t) => t.runs.filter((r) => api.finalStatuses.includes(r.status))),
+  );
+}
 
 describe('npm start (server/main.ts)', () => {
+  test('after the banner, stores the body of every terminal demo run in the background, and says how many', async () => {
+    // Polled, not timed: the line comes once the writer has read every run.
+    let line: { msg: string; stored: number; skipped: number; refused: number; failed: number } | undefined;
+    for (let poll = 0; !line; poll++) {
+      expect(poll, 'no "demo runs" line').toBeLessThan(600);
+      line = main
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .find((l) => typeof l.msg === 'string' && l.msg.startsWith('demo runs:'));
+      if (!line) await new Promise((r) => setTimeout(r, 100));
+    }
+    const runs = await terminalDemoRuns();
+    expect(runs.length).toBeGreaterThan(10);
+    // A new data folder: every one rendered and stored, none already there, none refused.
+    expect(line).toMatchObject({ stored: runs.length, skipped: 0, refused: 0, failed: 0 });
+    expect(line.msg).toBe(`demo runs: ${runs.length} final bodies stored`);
+    // The banner (the server already listening) came first.
+    expect(main.output().indexOf('demo manifest:')).toBeLessThan(main.output().indexOf('"demo runs:'));
+  });
+
   test('prints each API URL, the docs URL and the demo keys', () => {
     expect(output).toContain(`run-api-contracts server on ${baseUrl}`);
     expect(output).toContain(`${baseUrl}/docs/`);

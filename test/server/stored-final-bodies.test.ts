@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
+import { createFinalBodyWriter, demoReads } from '../../server/store-final-bodies.ts';
 import { GET_OPERATION, tenantHeaders as headersOf, TERMINAL_STATUSES } from '../helpers/apis.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
@@ -150,5 +151,49 @@ describe('a client that has read one run, on its first read of another stored ru
       expect(res.headers.get('etag')).toBe(row.etag);
       expect(runPart(api, await res.text())).toBe(marked);
     });
+  });
+});
+
+describe('the final-body writer (bodies stored when runs are written)', () => {
+  test('a refused read (a wrong key) and a run still open store nothing, and are reported so', async () => {
+    const tenant = tenantOf('samples', 1);
+    const done = terminalRun(tenant);
+    const open = tenant.runs.find((r) => r.status === 'running');
+    if (!open) throw new Error('no running samples run');
+    const writer = createFinalBodyWriter(first.store.db);
+    try {
+      const outcome = await writer.store([
+        ...demoReads('samples', { ...tenant, apiKey: 'smp_not_a_key' }, [done.path]),
+        ...demoReads('samples', tenant, [open.path]),
+      ]);
+      expect(outcome).toMatchObject({
+        stored: 0,
+        skipped: 0,
+        refused: [{ path: done.path, status: 401 }],
+        failed: [{ path: open.path, error: expect.stringMatching(/not stored/) }],
+      });
+    } finally {
+      await writer.close();
+    }
+    expect(await storedRows(done.path)).toEqual([]);
+    expect(await storedRows(open.path)).toEqual([]);
+  });
+
+  test('bodies already stored at this version are not read again; after close() nothing is read', async () => {
+    const tenant = tenantOf('matching', 1);
+    const paths = tenant.runs.filter((r) => TERMINAL_STATUSES.has(r.status)).map((r) => r.path);
+    expect(paths.length).toBeGreaterThan(1);
+    const writer = createFinalBodyWriter(first.store.db);
+    const once = await writer.store(demoReads('matching', tenant, paths));
+    expect(once).toEqual({ stored: paths.length, skipped: 0, refused: [], failed: [] });
+    const before = await Promise.all(paths.map((path) => storedRows(path)));
+    const twice = await writer.store(demoReads('matching', tenant, paths));
+    expect(twice).toEqual({ stored: 0, skipped: paths.length, refused: [], failed: [] });
+    await writer.settled();
+    await writer.close();
+    const closed = await writer.store(demoReads('matching', tenant, paths.slice(0, 1)));
+    // Skipping needs no app, but a closed writer does not even look.
+    expect(closed.failed).toEqual([{ path: paths[0], error: 'the writer was closed' }]);
+    expect(await Promise.all(paths.map((path) => storedRows(path)))).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
 import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderMatchingError } from './errors.ts';
-import { matchingGetRun, matchingListRuns } from './handlers.ts';
+import { FINAL, matchingGetRun, matchingListRuns } from './handlers.ts';
 
 const MATCHING_UNAUTHORIZED = 'Missing or invalid API key.';
 
@@ -20,4 +20,5 @@ export const matchingApi: ApiModule = {
   renderError: renderMatchingError,
   seedDemo,
   finalRunPaths,
+  finalStatuses: FINAL,
 };

@@ -11,7 +11,7 @@ export const seedDemo = async (db: Db): Promise<DemoTenant[]> =>
   withRunPaths(await seedSamplesDemo(db), (run) => runPath(run.id));
 
 // As store/samples.ts decides `final`: the run's rows no longer change.
-const FINAL = ['completed', 'canceled'];
+export const FINAL = ['completed', 'canceled'];
 
 export const finalRunPaths = async (db: Db, tenant: string, limit: number): Promise<string[]> =>
   (await terminalRuns(db, 'samples', tenant, FINAL, limit)).map((run) => runPath(run.id));

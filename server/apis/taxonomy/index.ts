@@ -3,7 +3,7 @@ import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
 import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderTaxonomyError } from './errors.ts';
-import { taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
+import { FINAL, taxonomyGetRun, taxonomyListRuns } from './handlers.ts';
 
 // The validator refuses a missing or non-Bearer header before our handler runs, with no wording
 // of its own; a key we do not know reaches the handler.
@@ -23,4 +23,5 @@ export const taxonomyApi: ApiModule = {
   renderError: renderTaxonomyError,
   seedDemo,
   finalRunPaths,
+  finalStatuses: FINAL,
 };

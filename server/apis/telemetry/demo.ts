@@ -11,7 +11,7 @@ export const seedDemo = async (db: Db): Promise<DemoTenant[]> =>
   withRunPaths(await seedTelemetryDemo(db), (run) => runPath(run.id));
 
 // Only completed and failed runs have a summary (store/telemetry.ts), and it never changes.
-const FINAL = ['completed', 'failed'];
+export const FINAL = ['completed', 'failed'];
 
 export const finalRunPaths = async (db: Db, tenant: string, limit: number): Promise<string[]> =>
   (await terminalRuns(db, 'telemetry', tenant, FINAL, limit)).map((run) => runPath(run.id));

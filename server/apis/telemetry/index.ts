@@ -1,7 +1,7 @@
 import { APIS } from '../../../generated/apis.ts';
 import type { ApiModule } from '../../core/types.ts';
 import { apiKeyHandler } from '../../http/api-key-auth.ts';
-import { finalRunPaths, seedDemo } from './demo.ts';
+import { FINAL, finalRunPaths, seedDemo } from './demo.ts';
 import { renderTelemetryError } from './errors.ts';
 import { telemetryGetRunSummary, telemetryGetSchemaSummary, telemetryListRuns } from './handlers.ts';
 
@@ -20,4 +20,5 @@ export const telemetryApi: ApiModule = {
   renderError: renderTelemetryError,
   seedDemo,
   finalRunPaths,
+  finalStatuses: FINAL,
 };

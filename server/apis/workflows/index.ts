@@ -4,6 +4,7 @@ import { AUTH_MESSAGES, workflowsSecurity } from './auth.ts';
 import { finalRunPaths, seedDemo } from './demo.ts';
 import { renderWorkflowsError } from './errors.ts';
 import { overviewEnvelope, workflowsGetRunOverview, workflowsListRuns } from './handlers.ts';
+import { FINAL } from './overview.ts';
 import { selectWorkspace } from './select-workspace.ts';
 
 export const workflowsApi: ApiModule = {
@@ -23,5 +24,6 @@ export const workflowsApi: ApiModule = {
   renderError: renderWorkflowsError,
   seedDemo,
   finalRunPaths,
+  finalStatuses: FINAL,
   beforeHandler: selectWorkspace,
 };
