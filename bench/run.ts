@@ -19,10 +19,13 @@ import { migrate } from '../server/store/migrate.ts';
 import { openStore } from '../server/store/open.ts';
 import { storeFinalBodies } from '../server/store-final-bodies.ts';
 import { bulk, type Scenario, scenarios, seedDemo, terminalPaths } from './lib/dataset.ts';
+import { phaseClock } from './lib/phases.ts';
 import {
   type Child,
+  cpuMs,
   freePort,
   type LoadResult,
+  type LoadSpec,
   prismCli,
   ROOT,
   rssMb,
@@ -37,19 +40,23 @@ import { coldStarts } from './lib/startup.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const cfg = QUICK
-  ? { duration: 0.3, rounds: 1, conns: [16], bulkRuns: 40, perRun: 20, coldReads: 20, scale: [2_000] }
+  ? { duration: 0.3, rounds: 1, conns: [16], bulkRuns: 60, perRun: 20, coldReads: 16, scale: [2_000] }
   : {
       duration: 1,
       rounds: 3,
       conns: [1, 16, 64],
+      // Taxonomy's bulk runs are 5 in 7 terminal: 800 give it about 570, two halves of 265 after the
+      // warm-up runs (the other APIs fill their 280).
       bulkRuns: 800,
       perRun: 20,
-      coldReads: 150,
+      coldReads: 280,
+      // PostgreSQL steps through all three; PGlite skips 100,000 (see scale.ts).
       scale: [10_000, 100_000, 1_000_000],
     };
 /** Runs of each cold half read before the timed ones (see the cold servers' warm-up). */
 const COLD_WARM_UP = QUICK ? 2 : 20;
 const started = performance.now();
+const clock = phaseClock();
 const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
 const work = mkdtempSync(join(tmpdir(), 'run-api-contracts-bench-'));
 const results = fileURLToPath(new URL('./results/', import.meta.url));
@@ -64,6 +71,7 @@ if (!QUICK || !existsSync(new URL('dist/server/main.js', ROOT))) {
   log('building dist/server');
   execFileSync(process.execPath, tsxScript('scripts/build-server.ts'), { cwd: ROOT, stdio: 'ignore' });
 }
+clock.end('build dist/server');
 
 // The comparison dataset: demo data plus bulk terminal runs (so cold reads are each a first read).
 log(`dataset: demo + ${cfg.bulkRuns} runs x ${cfg.perRun} rows per API on PGlite`);
@@ -78,7 +86,8 @@ await db.exec('ANALYZE');
 // process's first read of them is one primary-key read.
 const coldPaths: Record<string, { rendered: string[]; stored: string[] }> = {};
 for (const s of scen) {
-  const paths = (await terminalPaths(db, s.api, s.tenant, cfg.coldReads * 4)).filter((p) => p !== s.seedPath);
+  const limit = 2 * (cfg.coldReads + COLD_WARM_UP) + 1;
+  const paths = (await terminalPaths(db, s.api, s.tenant, limit)).filter((p) => p !== s.seedPath);
   coldPaths[s.api] = { rendered: paths.filter((_, i) => i % 2 === 0), stored: paths.filter((_, i) => i % 2 === 1) };
 }
 const storeBodies = async (store: typeof db) => {
@@ -96,18 +105,33 @@ const storeBodies = async (store: typeof db) => {
 };
 await storeBodies(db);
 await db.close();
+clock.end('dataset, PGlite (demo, bulk runs, stored bodies)');
 // With DATABASE_URL, the cold reads are measured on PostgreSQL too (same dataset, a schema of its own).
 const pgUrl = QUICK ? undefined : process.env.DATABASE_URL;
 const pgSchema = `bench_main_${process.pid}`;
-if (pgUrl) {
-  const pg = await openStore({ databaseUrl: pgUrl, schema: pgSchema });
-  await migrate(pg);
-  await seedDemo(pg);
-  for (const s of scen) await bulk(pg, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
-  await pg.exec('ANALYZE');
-  await storeBodies(pg);
-  await pg.close();
+// The bench's own connection to that schema: it puts the rendered half back to unread between the
+// cold processes (final_bodies is shared by them) and finds their database backends.
+const pgAdmin = pgUrl ? await openStore({ databaseUrl: pgUrl, schema: pgSchema }) : undefined;
+let storedKeys: string[] = [];
+if (pgAdmin) {
+  await migrate(pgAdmin);
+  await seedDemo(pgAdmin);
+  for (const s of scen) await bulk(pgAdmin, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
+  await pgAdmin.exec('ANALYZE');
+  await storeBodies(pgAdmin);
+  storedKeys = (await pgAdmin.query<{ key: string }>('SELECT key FROM final_bodies')).map((r) => r.key);
+  clock.end('dataset, PostgreSQL');
 }
+/** Bodies a cold PostgreSQL process stored on its reads go, so the next one reads those runs unread too. */
+const forgetRendered = () =>
+  pgAdmin?.query('DELETE FROM final_bodies WHERE key <> ALL($1::text[])', [storedKeys]) ?? Promise.resolve();
+/** A cold PostgreSQL server's CPU is its own and its database backends' (found by application name). */
+const backendsCpu = async (app: string) => {
+  const rows =
+    (await pgAdmin?.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app])) ??
+    [];
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid) ?? 0]));
+};
 // PGlite is one process per folder: each server of ours gets a copy.
 const ours = (name: string, env: Record<string, string> = {}) => {
   const dir = join(work, name);
@@ -122,22 +146,32 @@ const loader = startLoader();
 // read is answered by the front door in both (3) and (4), validated or not.
 // A smoke run starts only what its one round needs: no comparison servers for validation's cost.
 const full = (start: () => Promise<Child>) => (QUICK ? Promise.resolve(undefined) : start());
-const [warm, novalidate, cold, prism, uncached, uncachedNovalidate] = await Promise.all([
+// Cold reads: a fresh process per connection level (PGlite: a fresh copy of the folder), so each
+// level reads every run of the cold halves, none of them read before by that process.
+const LEVELS = cfg.conns.filter((c) => c > 1);
+const coldApp = (conns: number) => `bench-cold-${process.pid}-${conns}`;
+const [warm, novalidate, prism, uncached, uncachedNovalidate, ...coldByLevel] = await Promise.all([
   ours('ours-warm'),
   full(() => ours('ours-novalidate', { BENCH_VALIDATE: '0' })),
-  ours('ours-cold'),
   joinedDocument().then(startPrism),
   full(() => ours('ours-uncached', { BENCH_FINAL_CACHE: '0' })),
   full(() => ours('ours-uncached-novalidate', { BENCH_FINAL_CACHE: '0', BENCH_VALIDATE: '0' })),
+  ...LEVELS.map((conns) => ours(`ours-cold-${conns}`)),
 ]);
-for (const c of [warm, novalidate, cold, prism, uncached, uncachedNovalidate]) if (c) children.push(c);
-const coldPg = pgUrl
-  ? await startChild('ours-cold-pg', tsxScript('bench/servers/ours.ts'), {
-      BENCH_DATABASE_URL: pgUrl,
-      BENCH_SCHEMA: pgSchema,
-    })
-  : undefined;
-if (coldPg) children.push(coldPg);
+const coldPgByLevel: Array<Child | undefined> = [];
+for (const conns of LEVELS)
+  coldPgByLevel.push(
+    pgUrl
+      ? await startChild(`ours-cold-pg-${conns}`, tsxScript('bench/servers/ours.ts'), {
+          BENCH_DATABASE_URL: pgUrl,
+          BENCH_SCHEMA: pgSchema,
+          PGAPPNAME: coldApp(conns),
+        })
+      : undefined,
+  );
+for (const c of [warm, novalidate, prism, uncached, uncachedNovalidate, ...coldByLevel, ...coldPgByLevel])
+  if (c) children.push(c);
+if (!warm || !prism) throw new Error('the warm server and Prism must run');
 const idleRss = rssMb(warm.proc.pid);
 // The bytes every ceiling answers: what ours answers.
 const bodies: Record<string, string> = {};
@@ -156,6 +190,7 @@ const [bare, express] = await Promise.all([
   full(() => startChild('express', tsxScript('bench/servers/express.ts', bodiesFile))),
 ]);
 for (const c of [bare, express]) if (c) children.push(c);
+clock.end('servers: start');
 const servers: Record<string, Child | undefined> = {
   bare,
   express,
@@ -181,13 +216,35 @@ for (const s of scen) {
   // (one read leaves it to the interpreter: telemetry, timed first, measured 0.45x where the rest did 1.4-3x).
   const halves = coldPaths[s.api];
   const warmUp = halves ? [...halves.rendered.splice(-COLD_WARM_UP), ...halves.stored.splice(-COLD_WARM_UP)] : [];
-  for (const c of [cold, coldPg])
+  for (const c of coldByLevel)
     if (c) for (const path of [s.listPath, s.seedPath, ...warmUp]) await touch(c.url, s, path);
+  // The PostgreSQL ones share final_bodies: each warms both first-read paths on runs unread again.
+  for (const c of coldPgByLevel) {
+    if (!c) continue;
+    await forgetRendered();
+    for (const path of [s.listPath, s.seedPath, ...warmUp]) await touch(c.url, s, path);
+  }
 }
+clock.end('warm-up reads');
 
 type Cell = { server: string; api: ApiName; op: 'seed' | 'list'; conns: number; round: number } & LoadResult;
 const cells: Cell[] = [];
 let loadRss = 0;
+/**
+ * One load cell with the CPU the server used for it (from /proc, read before and after): CPU per
+ * answer measures the server, where requests per second on two shared cores also measure whatever
+ * else runs. `app`: the application name of a PostgreSQL server's backends, whose CPU counts too.
+ */
+async function timed(child: Child, spec: LoadSpec, app?: string): Promise<LoadResult> {
+  const pgBefore = app ? await backendsCpu(app) : undefined;
+  const before = cpuMs(child.proc.pid);
+  const r = await loader.load(spec);
+  const after = cpuMs(child.proc.pid);
+  let cpu = before !== null && after !== null ? after - before : null;
+  if (cpu !== null && pgBefore)
+    for (const [pid, used] of await backendsCpu(app ?? '')) cpu += used - (pgBefore.get(pid) ?? 0);
+  return { ...r, cpuMs: cpu === null ? null : Math.round(cpu * 10) / 10 };
+}
 async function measure(server: string, s: Scenario, op: 'seed' | 'list', conns: number, round: number) {
   const child = servers[server];
   if (!child) return;
@@ -195,7 +252,7 @@ async function measure(server: string, s: Scenario, op: 'seed' | 'list', conns: 
     server === 'ours-warm'
       ? setInterval(() => (loadRss = Math.max(loadRss, rssMb(child.proc.pid) ?? 0)), 200)
       : undefined;
-  const r = await loader.load({
+  const r = await timed(child, {
     url: child.url,
     paths: [op === 'seed' ? s.seedPath : s.listPath],
     headers: s.headers,
@@ -214,23 +271,25 @@ for (let round = 1; round <= cfg.rounds; round++) {
     log(`round ${round}, ${conns} connection(s): seed operations`);
     for (const s of scen)
       for (const name of ORDER) if (conns > 1 || !UNCACHED.has(name)) await measure(name, s, 'seed', conns, round);
+    clock.end(`seed operations, ${conns} connection${conns > 1 ? 's' : ''} (all rounds)`);
   }
 }
 log('list operations, 16 connections');
 // A smoke run times the lists of ours only: the ceilings answer lists as fast as seeds.
 const LIST_ORDER = ORDER.filter((name) => !UNCACHED.has(name) && (!QUICK || name === 'ours-warm'));
 for (const s of scen) for (const name of LIST_ORDER) await measure(name, s, 'list', 16, 1);
+clock.end('list operations');
 
-// Cold cache: each terminal run read exactly once, per connection level.
+// Cold cache: each terminal run read exactly once by each level's own fresh process.
 log('cold cache');
-for (const s of scen) {
-  const levels = cfg.conns.filter((c) => c > 1);
-  for (const half of ['rendered', 'stored'] as const) {
-    const paths = coldPaths[s.api]?.[half] ?? [];
-    // Each level reads runs no other level read; an API with fewer terminal runs gets smaller sets.
-    const per = Math.min(cfg.coldReads, Math.floor(paths.length / levels.length));
-    for (const [i, conns] of levels.entries()) {
-      const slice = paths.slice(i * per, (i + 1) * per);
+for (const [i, conns] of LEVELS.entries()) {
+  const cold = coldByLevel[i];
+  const coldPg = coldPgByLevel[i];
+  // The runs the other level's PostgreSQL process rendered (and stored) are unread again.
+  await forgetRendered();
+  for (const s of scen) {
+    for (const half of ['rendered', 'stored'] as const) {
+      const slice = (coldPaths[s.api]?.[half] ?? []).slice(0, cfg.coldReads);
       if (slice.length < conns) continue;
       // Prism reads the same URLs the same way: a burst of this many requests on fresh connections
       // is slower than a steady second of load for every server, so the ratio compares like with like.
@@ -242,24 +301,33 @@ for (const s of scen) {
         if (!c) continue;
         const spec = { url: c.url, paths: slice, headers: s.headers, connections: conns, amount: slice.length };
         const server = half === 'stored' ? `${name}-stored` : name;
-        cells.push({ server, api: s.api, op: 'seed', conns, round: 1, ...(await loader.load(spec)) });
+        const r = await timed(c, spec, name === 'ours-cold-pg' ? coldApp(conns) : undefined);
+        cells.push({ server, api: s.api, op: 'seed', conns, round: 1, ...r });
       }
     }
   }
 }
 loader.close();
 for (const c of children.splice(0)) await c.stop();
-if (pgUrl) {
-  const pg = await openStore({ databaseUrl: pgUrl });
-  await pg.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-  await pg.close();
+if (pgAdmin) {
+  await pgAdmin.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+  await pgAdmin.close();
 }
+clock.end('cold reads (and stopping the servers)');
 
 log('cold start');
 const startup = await coldStarts(work, mainDir, scen[0], QUICK);
+clock.end('cold start (first answers, RSS)');
 
 log('scale series');
-const scale = await runScale({ work, steps: cfg.scale, databaseUrl: process.env.DATABASE_URL, quick: QUICK, log });
+const scale = await runScale({
+  work,
+  steps: cfg.scale,
+  databaseUrl: process.env.DATABASE_URL,
+  quick: QUICK,
+  log,
+  phase: clock.end,
+});
 
 const seconds = Math.round((performance.now() - started) / 1000);
 mkdirSync(results, { recursive: true });
@@ -275,6 +343,7 @@ writeReport(results, {
   rss: { idle: idleRss, underLoad: loadRss || null },
   startup,
   scale,
+  phases: clock.phases.map((p) => ({ phase: p.phase, seconds: Math.round(p.seconds * 10) / 10 })),
 });
 log(`wrote bench/results/latest.md, latest.json, latency-vs-rows.svg (${seconds}s)`);
 process.exit(0);
@@ -282,7 +351,9 @@ process.exit(0);
 /** Prism prints nothing at `-v silent`: it gets a port and is polled until it answers. */
 async function startPrism(document: string): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [prismCli(), 'mock', document, '--port', String(port), '-v', 'silent'], {
+  // One process (no --multiprocess fork), so its CPU is the one process's.
+  const args = [prismCli(), 'mock', document, '--port', String(port), '-v', 'silent', '--no-multiprocess'];
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: 'ignore',
   });

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 
@@ -71,6 +71,10 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   requests: number;
+  /** Answers with a 2xx status: what CPU per request is divided by. */
+  ok: number;
+  /** CPU the server used during the cell (ms), or null where it cannot be read. */
+  cpuMs?: number | null;
 }
 
 export interface LoadSpec {
@@ -151,4 +155,49 @@ export async function firstAnswer(url: string, headers: Record<string, string>, 
     await new Promise((r) => setTimeout(r, 20));
   }
   return null;
+}
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU time a process has used so far, in ms (Linux /proc), or null elsewhere. The sum of its
+ * threads' scheduler run time (/proc/<pid>/task/<tid>/schedstat, nanoseconds) where readable:
+ * utime+stime in /proc/<pid>/stat count whole clock ticks (10 ms), a tenth of a 100 ms cold
+ * burst. Falls back to utime+stime.
+ */
+export function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  let ns = 0;
+  let read = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        read++;
+      } catch {
+        // the thread ended between the listing and its read
+      }
+    }
+  } catch {
+    // no such process, or no /proc: utime+stime below
+  }
+  if (read > 0 && Number.isFinite(ns)) return ns / 1e6;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond();
+  } catch {
+    return null;
+  }
 }
