@@ -150,25 +150,23 @@ const full = (start: () => Promise<Child>) => (QUICK ? Promise.resolve(undefined
 // level reads every run of the cold halves, none of them read before by that process.
 const LEVELS = cfg.conns.filter((c) => c > 1);
 const coldApp = (conns: number) => `bench-cold-${process.pid}-${conns}`;
-const [warm, novalidate, prism, uncached, uncachedNovalidate, ...coldByLevel] = await Promise.all([
+const coldPg = (conns: number) =>
+  startChild(`ours-cold-pg-${conns}`, tsxScript('bench/servers/ours.ts'), {
+    BENCH_DATABASE_URL: pgUrl ?? '',
+    BENCH_SCHEMA: pgSchema,
+    PGAPPNAME: coldApp(conns),
+  });
+const [warm, novalidate, prism, uncached, uncachedNovalidate, ...cold] = await Promise.all([
   ours('ours-warm'),
   full(() => ours('ours-novalidate', { BENCH_VALIDATE: '0' })),
   joinedDocument().then(startPrism),
   full(() => ours('ours-uncached', { BENCH_FINAL_CACHE: '0' })),
   full(() => ours('ours-uncached-novalidate', { BENCH_FINAL_CACHE: '0', BENCH_VALIDATE: '0' })),
   ...LEVELS.map((conns) => ours(`ours-cold-${conns}`)),
+  ...LEVELS.map((conns) => (pgUrl ? coldPg(conns) : Promise.resolve(undefined))),
 ]);
-const coldPgByLevel: Array<Child | undefined> = [];
-for (const conns of LEVELS)
-  coldPgByLevel.push(
-    pgUrl
-      ? await startChild(`ours-cold-pg-${conns}`, tsxScript('bench/servers/ours.ts'), {
-          BENCH_DATABASE_URL: pgUrl,
-          BENCH_SCHEMA: pgSchema,
-          PGAPPNAME: coldApp(conns),
-        })
-      : undefined,
-  );
+const coldByLevel = cold.slice(0, LEVELS.length);
+const coldPgByLevel = cold.slice(LEVELS.length);
 for (const c of [warm, novalidate, prism, uncached, uncachedNovalidate, ...coldByLevel, ...coldPgByLevel])
   if (c) children.push(c);
 if (!warm || !prism) throw new Error('the warm server and Prism must run');
