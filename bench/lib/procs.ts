@@ -7,6 +7,16 @@ const require = createRequire(import.meta.url);
 export const ROOT = new URL('../../', import.meta.url);
 const TSX = ['--import', 'tsx'];
 
+/** Every child still running, killed when the bench exits: one exit listener, not one per child. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const proc of live) proc.kill('SIGKILL');
+});
+const track = (proc: ChildProcess) => {
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
+};
+
 export interface Child {
   name: string;
   url: string;
@@ -44,7 +54,7 @@ export function startChild(name: string, args: string[], env: Record<string, str
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code}) before listening:\n${seen.slice(-2000)}`));
     });
-    process.once('exit', () => proc.kill('SIGKILL'));
+    track(proc);
   });
 }
 
@@ -89,7 +99,7 @@ export interface LoadSpec {
 /** bench/load.ts in a process of its own, kept for the whole run: one spec in, one result out. */
 export function startLoader(): { load(spec: LoadSpec): Promise<LoadResult>; close(): void } {
   const proc = spawn(process.execPath, [...TSX, 'bench/load.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  process.once('exit', () => proc.kill('SIGKILL'));
+  track(proc);
   const waiting: Array<{ resolve: (r: LoadResult) => void; reject: (e: Error) => void }> = [];
   proc.once('exit', (code) => {
     for (const w of waiting.splice(0)) w.reject(new Error(`load generator exited (${code})`));
