@@ -71,7 +71,7 @@ export function writeReport(dir: string, d: BenchData): void {
     '',
     'Each server runs in its own process and the load generator (autocannon) in another, on loopback. ' +
       'The machine is shared with other work, so absolute figures are noisy: read the ratios, which come from this one run ' +
-      `(medians of ${d.config.rounds} interleaved round(s), ${d.config.duration} s per cell, half that at 1 connection). Demo dataset plus ` +
+      `(medians of ${d.config.rounds} interleaved round(s)${d.config.ceilingRounds ? `, ${d.config.ceilingRounds} of the ceilings (1) and (2)` : ''}, ${d.config.duration} s per cell, half that at 1 connection). Demo dataset plus ` +
       `${d.config.bulkRuns} bulk runs x ${d.config.perRun} rows per API, on PGlite.`,
     '',
     'Servers: (1) **bare** node:http answering the same bytes; (2) **express** without validation, bytes from memory; ' +
