@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.ts';
+import { analyzeParents } from './analyze.ts';
 
 /** `runs` completed runs of `perRun` results each, on the workspace's first config. Deterministic. */
 export async function bulkMatching(db: Queryable, workspaceId: string, runs: number, perRun = 200): Promise<number> {
@@ -22,6 +23,7 @@ export async function bulkMatching(db: Queryable, workspaceId: string, runs: num
      RETURNING id`,
     [workspaceId, config.id, offset, perRun, runs],
   );
+  await analyzeParents(db, 'matching_runs');
   await db.query(
     `INSERT INTO matching_results (id, run_id, document_id, document_filename, matched_reference_row_id, confidence, status, evidence)
      SELECT md5(r.id::text || ':' || c)::uuid, r.id, 'doc_' || c, 'document-' || c || '.pdf', 'ref_row_' || c,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.ts';
+import { analyzeParents } from './analyze.ts';
 
 /**
  * Adds `runs` completed runs of `samplesPerRun` results each to a project, in one statement per
@@ -21,6 +22,7 @@ export async function bulkSamples(
     [projectId, runs],
   );
   if (!first) return 0;
+  await analyzeParents(db, 'samples_runs');
   await db.query(
     `INSERT INTO samples_test_results (run_id, regression_test_id, exit_code, expected_rc, runtime_ms, skipped)
      SELECT r.id, s, CASE WHEN (r.id + s) % 37 = 0 THEN 1 ELSE 0 END, 0, (s * 13) % 900, (r.id + s) % 53 = 0
@@ -28,6 +30,7 @@ export async function bulkSamples(
       WHERE r.project_id = $1 AND r.id >= $3`,
     [projectId, samplesPerRun, first.id],
   );
+  await analyzeParents(db, 'samples_test_results');
   await db.query(
     `INSERT INTO samples_result_files (run_id, test_result_id, test_id, regression_test_id, regression_test_output_id, expected, got)
      SELECT t.run_id, t.id,

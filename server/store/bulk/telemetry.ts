@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.ts';
+import { analyzeParents } from './analyze.ts';
 
 /**
  * `runs` finished runs of `perRun` cells each for an organization. Ids are md5-derived from the
@@ -20,6 +21,7 @@ export async function bulkTelemetry(db: Queryable, orgId: string, runs: number, 
      RETURNING id`,
     [orgId, runs, offset],
   );
+  await analyzeParents(db, 'telemetry_runs');
   await db.query(
     `INSERT INTO telemetry_cells (run_id, strategy, tier, filled_by)
      SELECT r.id,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.ts';
+import { analyzeParents } from './analyze.ts';
 
 /**
  * `runs` completed runs of the workspace's first workflow, each with three node executions, a
@@ -24,6 +25,7 @@ export async function bulkWorkflows(db: Queryable, workspaceId: string, runs: nu
   );
   if (inserted.length === 0) throw new Error(`workspace ${workspaceId} has no workflow: seed the demo data first`);
   const ids = inserted.map((r) => r.id);
+  await analyzeParents(db, 'workflows_runs');
   await db.query(
     `INSERT INTO workflows_node_executions (run_id, node_id, node_type, status, iteration, started_at, completed_at)
      SELECT r.id, 'node-' || k, (ARRAY['ingest', 'validator', 'export'])[k], 'completed', 1,
@@ -37,6 +39,7 @@ export async function bulkWorkflows(db: Queryable, workspaceId: string, runs: nu
      SELECT id, 'summary_metrics', 'Summary Metrics', 'grid', 0 FROM unnest($1::uuid[]) id`,
     [ids],
   );
+  await analyzeParents(db, 'workflows_metric_sections');
   await db.query(
     `INSERT INTO workflows_metric_values (run_id, section_key, key, label, position, value, unit, variant, emphasis)
      SELECT id, 'summary_metrics', 'total_responses', 'Total Responses', 0, $2::int, 'responses', 'primary', 'bold'
@@ -48,6 +51,7 @@ export async function bulkWorkflows(db: Queryable, workspaceId: string, runs: nu
      SELECT id, 'node-2', 'quality_check', 'Quality Validator', 0 FROM unnest($1::uuid[]) id`,
     [ids],
   );
+  await analyzeParents(db, 'workflows_run_validators');
   await db.query(
     `INSERT INTO workflows_validator_outcomes (run_id, node_id, outcome, score)
      SELECT id, 'node-2', (ARRAY['pass', 'pass', 'pass', 'fail', 'retry'])[1 + c % 5], ((c * 17) % 101) / 100.0
