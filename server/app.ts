@@ -32,7 +32,13 @@ import {
 import { authenticatedCaching, docsSecurityHeaders, headAsGet, securityHeaders } from './http/security-headers.ts';
 import { skipUnusedSpecSchema } from './http/spec-schema.ts';
 import type { Db } from './store/db.ts';
-import { readFinalBodies, type StoredBody, writeFinalBodies } from './store/final-bodies.ts';
+import {
+  type RecentCursor,
+  readFinalBodies,
+  readRecentFinalBodies,
+  type StoredBody,
+  writeFinalBodies,
+} from './store/final-bodies.ts';
 
 export interface AppOptions {
   db: Db;
@@ -183,6 +189,10 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   // Who renders bodies ahead of their first read (store-final-bodies.ts) waits on their writes here.
   app.locals.finalBodiesSettled = async () => deps.finalBodies.settled?.();
+  // A starting server (main.ts) fills memory with the stored bodies, so a first read after a
+  // restart is answered like a repeated one; resolves with how many were loaded.
+  app.locals.preloadFinalBodies = async (maxBytes?: number): Promise<number> =>
+    (await deps.finalBodies.preload?.(maxBytes)) ?? 0;
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   const counters = createCounters({ redis: options.redis, logger });
@@ -291,5 +301,12 @@ function storedFinalBodies(db: Db, version: string): FinalBodyBacking {
       return row && { bytes: Buffer.from(row.body), etag: row.etag };
     },
     write: async (key, body) => void (await write(key, { etag: body.etag, body: body.bytes.toString() })),
+    async recent(limit, after) {
+      const rows = await readRecentFinalBodies(db, version, limit, after as RecentCursor | undefined);
+      return {
+        bodies: rows.map((row) => ({ key: row.key, body: { bytes: Buffer.from(row.body), etag: row.etag } })),
+        next: rows.at(-1)?.cursor,
+      };
+    },
   };
 }

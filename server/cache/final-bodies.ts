@@ -12,6 +12,9 @@ export interface FinalBodyCacheOptions {
   onBackingError?: (err: unknown) => void;
 }
 
+/** Rows per query while preloading: each page is one statement, so answers interleave with it. */
+const PRELOAD_PAGE = 200;
+
 /** Bounded by bytes, least recently used first out: terminal runs are immutable, so nothing expires. */
 export function createFinalBodyCache({
   maxBytes = 64 * 1024 * 1024,
@@ -43,6 +46,29 @@ export function createFinalBodyCache({
       },
       async settled() {
         await Promise.all(writing);
+      },
+    }),
+    ...(backing?.recent && {
+      async preload(budget = maxBytes / 2) {
+        const recent = backing.recent?.bind(backing) as NonNullable<FinalBodyBacking['recent']>;
+        // Half the budget by default: bodies rendered after the start still fit beside them.
+        let bytes = 0;
+        let loaded = 0;
+        let after: unknown;
+        while (bytes < budget) {
+          const page = await recent(PRELOAD_PAGE, after);
+          for (const { key, body } of page.bodies) {
+            if (bytes + body.bytes.length > budget) return loaded;
+            // A body this process has answered since it started is as fresh and already there.
+            if (cache.has(key)) continue;
+            remember(key, body);
+            bytes += body.bytes.length;
+            loaded++;
+          }
+          if (page.bodies.length < PRELOAD_PAGE) break;
+          after = page.next;
+        }
+        return loaded;
       },
     }),
   };

@@ -27,10 +27,14 @@ export interface FinalBodyCache {
   load?(key: string): Promise<FinalBody | undefined>;
   /** Resolves once every backing write begun so far has ended (stored or reported). */
   settled?(): Promise<void>;
+  /** Fills memory from the backing store, newest bodies first, up to `maxBytes`; resolves with how many. */
+  preload?(maxBytes?: number): Promise<number>;
 }
 
 /** Where final bodies outlive the process (the store's final_bodies table, in app.ts). */
 export interface FinalBodyBacking {
   read(key: string): Promise<FinalBody | undefined>;
   write(key: string, body: FinalBody): Promise<void>;
+  /** A page of stored bodies, newest first, after the page that ended at `after`. */
+  recent?(limit: number, after?: unknown): Promise<{ bodies: Array<{ key: string; body: FinalBody }>; next: unknown }>;
 }

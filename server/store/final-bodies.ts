@@ -28,6 +28,34 @@ export async function storedFinalKeys(db: Queryable, keys: readonly string[], ve
   return new Set(rows.map((r) => r.key));
 }
 
+/** Where a page of recent bodies ended: the next page starts after it. */
+export interface RecentCursor {
+  storedAt: string;
+  key: string;
+}
+
+/**
+ * Up to `limit` bodies of `version`, newest first, after `after`. stored_at goes out and back as
+ * text: its microseconds are what orders rows written in the same millisecond.
+ */
+export async function readRecentFinalBodies(
+  db: Queryable,
+  version: string,
+  limit: number,
+  after?: RecentCursor,
+): Promise<Array<StoredBody & { key: string; cursor: RecentCursor }>> {
+  const rows = await db.query<StoredBody & { key: string; stored_at: string }>(
+    after
+      ? `SELECT key, etag, body, stored_at::text AS stored_at FROM final_bodies
+          WHERE version = $1 AND (stored_at, key) < ($3::timestamptz, $4::text)
+          ORDER BY stored_at DESC, key DESC LIMIT $2`
+      : `SELECT key, etag, body, stored_at::text AS stored_at FROM final_bodies
+          WHERE version = $1 ORDER BY stored_at DESC, key DESC LIMIT $2`,
+    after ? [version, limit, after.storedAt, after.key] : [version, limit],
+  );
+  return rows.map(({ key, etag, body, stored_at }) => ({ key, etag, body, cursor: { storedAt: stored_at, key } }));
+}
+
 /** Bodies of another version under the same keys are replaced; those of this version are kept as they are. */
 export async function writeFinalBodies(
   db: Queryable,

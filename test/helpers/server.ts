@@ -20,6 +20,8 @@ export interface TestServer {
   sibling(options?: Partial<AppOptions>): Promise<TestServer>;
   /** Resolves once every final body this app began to store has been written (they are not awaited). */
   settled(): Promise<void>;
+  /** Fills this app's memory with stored final bodies, as a starting server does; how many. */
+  preload(maxBytes?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ async function serve(
     demo,
     get: (path, headers = {}) => fetch(url + path, { headers }),
     settled: () => (app.locals.finalBodiesSettled as () => Promise<void>)(),
+    preload: (maxBytes) => (app.locals.preloadFinalBodies as (maxBytes?: number) => Promise<number>)(maxBytes),
     sibling: (more = {}) =>
       serve(store, demo, { ...(options.apis ? { apis: options.apis } : {}), ...more }, async () => {}),
     async close() {

@@ -154,6 +154,71 @@ describe('a client that has read one run, on its first read of another stored ru
   });
 });
 
+describe('a starting process fills memory with the stored bodies (preload)', () => {
+  /** Every API's terminal demo runs of tenant 0, read once by the first server (so stored). */
+  async function storeAll() {
+    const runs = API_NAMES.flatMap((api) =>
+      tenantOf(api)
+        .runs.filter((r) => TERMINAL_STATUSES.has(r.status))
+        .map((run) => ({ api, run, tenant: tenantOf(api) })),
+    );
+    for (const { run, tenant } of runs) await (await first.get(run.path, headersOf(tenant))).text();
+    await first.settled();
+    return runs;
+  }
+
+  test.each(API_NAMES)('%s: a first read after the preload is answered from memory, not the store', async (api) => {
+    await storeAll();
+    const tenant = tenantOf(api);
+    const run = terminalRun(tenant);
+    const row = await storedRow(run.path);
+    const restarted = await first.sibling();
+    try {
+      expect(await restarted.preload()).toBeGreaterThan(0);
+      // Marked in the store after the preload: only a read of the store could answer the mark.
+      const marked = JSON.stringify({ ...JSON.parse(row.body), stored_marker: true });
+      await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [marked, row.key]);
+      const res = await restarted.get(run.path, headersOf(tenant));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe(row.etag);
+      expect(runPart(api, await res.text())).toBe(row.body);
+    } finally {
+      await first.store.db.query('UPDATE final_bodies SET body = $1 WHERE key = $2', [row.body, row.key]);
+      await restarted.close();
+    }
+  });
+
+  test('it loads every body of this version, none of another, and stops at its byte budget', async () => {
+    await storeAll();
+    const [{ version } = { version: '' }] = await first.store.db.query<{ version: string }>(
+      'SELECT version FROM final_bodies LIMIT 1',
+    );
+    await first.store.db.query(
+      "INSERT INTO final_bodies (key, version, etag, body) VALUES ('old\nt\n/x', 'an older version', '\"x\"', '{}')",
+    );
+    try {
+      const current = await first.store.db.query<{ n: number; smallest: number }>(
+        'SELECT count(*)::int AS n, min(octet_length(body))::int AS smallest FROM final_bodies WHERE version = $1',
+        [version],
+      );
+      const [{ n, smallest } = { n: 0, smallest: 0 }] = current;
+      expect(n).toBeGreaterThan(API_NAMES.length);
+      const all = await first.sibling();
+      const none = await first.sibling();
+      try {
+        expect(await all.preload()).toBe(n);
+        // A budget smaller than the smallest body loads nothing.
+        expect(await none.preload(smallest - 1)).toBe(0);
+      } finally {
+        await all.close();
+        await none.close();
+      }
+    } finally {
+      await first.store.db.query("DELETE FROM final_bodies WHERE version = 'an older version'");
+    }
+  });
+});
+
 describe('the final-body writer (bodies stored when runs are written)', () => {
   test('a refused read (a wrong key) and a run still open store nothing, and are reported so', async () => {
     const tenant = tenantOf('samples', 1);
