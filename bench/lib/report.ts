@@ -238,7 +238,8 @@ export function writeReport(dir: string, d: BenchData): void {
     '',
     'Rendered: the run was never read, so the request runs its query, renders and validates the body, then stores it. ' +
       'Stored: the body was rendered and stored when the run was written (`storeFinalBodies`, as `npm run seed` does by default), ' +
-      'so the first read is one primary-key read of `final_bodies`. Each connection level has fresh processes of its own ' +
+      'and the fresh process loaded the stored bodies into memory as it started (as `npm start` does after its banner; ' +
+      'a body it had not loaded would be one primary-key read of `final_bodies`). Each connection level has fresh processes of its own ' +
       '(PGlite: a fresh copy of the folder; PostgreSQL: a new process on the same schema, with the bodies the other ' +
       `level's process stored on its reads deleted), so both levels read the same runs, up to ${d.config.coldReads ?? 'n/a'} ` +
       'a cell, after a warm-up of other runs. Each cell is one burst: as many requests as runs, on fresh connections; ' +
