@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   let live: Live | undefined;
   let manifest: DemoManifest | undefined;
   // Renders terminal runs' bodies as they are written (store-final-bodies.ts); its own app, made
-  // on its first read, so a start with every body already stored never builds it.
+  // on its first read, so a start with every body already stored never builds it. It logs at warn
+  // at most: its loopback reads are no client's, and an access line for each would bury theirs.
   const writer = createFinalBodyWriter(db, {
     jwtSecret: config.jwtSecret,
     logger: logger.child({ component: 'final-body-writer' }, { level: logger.levelVal > 40 ? logger.level : 'warn' }),

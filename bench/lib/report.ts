@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiName } from '../../server/core/types.ts';
 import { API_NAMES } from './dataset.ts';
+import { fmt } from './format.ts';
 import type { Phase } from './phases.ts';
 import type { LoadResult } from './procs.ts';
 import type { ScalePoint, ScaleResult } from './scale.ts';
@@ -31,10 +32,6 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
-const fmt = (n: number | null | undefined, digits = 0) =>
-  n === null || n === undefined || Number.isNaN(n)
-    ? 'n/a'
-    : n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const ratio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? a / b : Number.NaN);
 const SERVERS = ['bare', 'express', 'ours-novalidate', 'ours-warm', 'prism'];
 /** A fresh process's first read of each run: rendered on the request, or stored when the run was written. */

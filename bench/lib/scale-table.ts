@@ -1,11 +1,7 @@
 import { latencyChart } from './chart.ts';
 import { API_NAMES } from './dataset.ts';
+import { fmt } from './format.ts';
 import type { ScaleResult } from './scale.ts';
-
-const fmt = (n: number | null | undefined, digits = 0) =>
-  n === null || n === undefined || Number.isNaN(n)
-    ? 'n/a'
-    : n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** The scale series as a person reads it: one row per store, API and step, then each plan folded. */
 export function scaleTable(scale: ScaleResult[]): string[] {

@@ -27,6 +27,7 @@ export function createFinalBodyCache({
   });
   const remember = (key: string, body: FinalBody) => void cache.set(key, body);
   const writing = new Set<Promise<void>>();
+  const recent = backing?.recent?.bind(backing);
   return {
     get: (key) => cache.get(key),
     set(key, body) {
@@ -48,10 +49,9 @@ export function createFinalBodyCache({
         await Promise.all(writing);
       },
     }),
-    ...(backing?.recent && {
+    ...(recent && {
+      // Half the budget by default: bodies rendered after the start still fit beside them.
       async preload(budget = maxBytes / 2) {
-        const recent = backing.recent?.bind(backing) as NonNullable<FinalBodyBacking['recent']>;
-        // Half the budget by default: bodies rendered after the start still fit beside them.
         let bytes = 0;
         let loaded = 0;
         let after: unknown;
