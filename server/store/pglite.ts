@@ -23,10 +23,20 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void)
   };
 }
 
+/**
+ * PostgreSQL's default 128 MB buffer pool is laid out in WASM memory when PGlite starts: about
+ * 0.4 s of every start and 110 MB of resident memory. 32 MB holds the demo dataset and the hot
+ * index pages of a 1,000,000-row table (bench/results/pglite-scale.md); a page it evicts is read
+ * again from the OS's file cache, not from disk.
+ */
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 /** Embedded PostgreSQL: in memory when `dataDir` is undefined, else kept in that folder. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await atBoundary(() => PGlite.create(dataDir ? { dataDir, parsers } : { parsers }));
+  const pg = await atBoundary(() =>
+    PGlite.create(dataDir ? { dataDir, parsers, startParams } : { parsers, startParams }),
+  );
   const db: Db = {
     driver: 'pglite',
     ...wrap(pg, (ms) => db.onQuery?.(ms)),

@@ -32,6 +32,16 @@ describe('the PGlite template a new data folder starts from', () => {
     }
   });
 
+  test('a folder opens with a 32 MB buffer pool, not the 128 MB default: a start pays for every MB of it', async () => {
+    const db = await openStore({ dataDir: join(work, 'buffers') });
+    try {
+      const rows = await db.query<{ pool: string }>("SELECT current_setting('shared_buffers') AS pool");
+      expect(rows).toEqual([{ pool: '32MB' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   test('a folder that has anything in it is left as it is', () => {
     const dataDir = join(work, 'used');
     mkdirSync(dataDir);

@@ -46,7 +46,7 @@ vi.mock('@electric-sql/pglite', () => {
     transaction: (fn: (tx: typeof session) => unknown) => fn(session),
     close: async () => {},
   };
-  return { PGlite: { create: async () => opened } };
+  return { PGlite: { create: async () => opened, defaultStartParams: [] } };
 });
 
 const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
