@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
+import { preparedQuery } from './pglite-prepared.ts';
 import { atBoundary } from './unavailable.ts';
 
 const parsers = {
@@ -9,13 +10,16 @@ const parsers = {
   [NUMERIC_OID]: (v: string) => Number(v),
 };
 
-function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void): Queryable {
+type Query = <T extends object>(sql: string, params: readonly SqlParam[]) => Promise<T[]>;
+
+function wrap(q: Pick<PGlite, 'query' | 'exec'>, onQuery?: (ms: number) => void, prepared?: Query): Queryable {
+  const query: Query = prepared ?? (async (sql, params) => (await q.query(sql, params as unknown[])).rows as never);
   return {
     async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
       const started = performance.now();
-      const result = await atBoundary(() => q.query<T>(sql, params as unknown[]));
+      const rows = await atBoundary(() => query<T>(sql, params));
       onQuery?.(performance.now() - started);
-      return result.rows;
+      return rows;
     },
     async exec(sql: string) {
       await atBoundary(() => q.exec(sql));
@@ -39,7 +43,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   );
   const db: Db = {
     driver: 'pglite',
-    ...wrap(pg, (ms) => db.onQuery?.(ms)),
+    // Outside transactions, every query is a named prepared statement (pglite-prepared.ts).
+    ...wrap(pg, (ms) => db.onQuery?.(ms), preparedQuery(pg)),
     // A closed store fails here before any query does.
     transaction: (fn) => atBoundary(() => pg.transaction((tx) => fn(wrap(tx, (ms) => db.onQuery?.(ms))))),
     close: () => pg.close(),
