@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { type Db, INT8_OID, NUMERIC_OID, type Queryable, type SqlParam, TIMESTAMPTZ_OID, toIso } from './db.ts';
 import { atBoundary } from './unavailable.ts';
@@ -51,10 +52,21 @@ export async function openPostgres({
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  const named = statementNames();
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
       const started = performance.now();
-      const result = await atBoundary(() => client.query<T>(sql, params as unknown[]));
+      const values = params as unknown[];
+      const result = await atBoundary(async () => {
+        try {
+          return await client.query<T>({ name: named.of(sql), text: sql, values });
+        } catch (err) {
+          // A table changed shape under the statement: a new name parses the text afresh.
+          if ((err as { code?: string }).code !== '0A000') throw err;
+          named.renew(sql);
+          return client.query<T>(sql, values);
+        }
+      });
       db.onQuery?.(performance.now() - started);
       return result.rows;
     },
@@ -84,6 +96,29 @@ export async function openPostgres({
     close: () => pool.end(),
   };
   return db;
+}
+
+/**
+ * Every query runs as a named prepared statement: node-postgres parses a name once per connection
+ * and then only binds and executes, so the server neither parses nor plans the text again (the
+ * same change on the embedded store took a telemetry summary from 800 to 170-200 µs there). The
+ * name is the text's hash and a generation, renewed when a plan goes stale.
+ */
+function statementNames(): { of(sql: string): string; renew(sql: string): void } {
+  const names = new Map<string, string>();
+  let generation = 0;
+  const make = (sql: string) => {
+    const name = `rac_${createHash('sha256').update(sql).digest('hex').slice(0, 20)}_${generation}`;
+    names.set(sql, name);
+    return name;
+  };
+  return {
+    of: (sql) => names.get(sql) ?? make(sql),
+    renew(sql) {
+      generation++;
+      make(sql);
+    },
+  };
 }
 
 /** Each test file (or instance) may work in its own schema: made once, before the pool opens. */
