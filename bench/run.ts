@@ -40,20 +40,33 @@ import { coldStarts } from './lib/startup.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const cfg = QUICK
-  ? { duration: 0.3, rounds: 1, ceilingRounds: 1, conns: [16], bulkRuns: 60, perRun: 20, coldReads: 16, scale: [2_000] }
+  ? {
+      duration: 0.3,
+      rounds: 1,
+      ceilingRounds: 1,
+      conns: [16],
+      bulkRuns: 60,
+      perRun: 20,
+      coldReads: 16,
+      storedWarmUp: 16,
+      scale: [2_000],
+    }
   : {
       duration: 1,
       rounds: 3,
       ceilingRounds: 1,
       conns: [1, 16, 64],
-      // Taxonomy's bulk runs are 5 in 7 terminal: 800 give it about 570, two halves of 265 after the
-      // warm-up runs (the other APIs fill their 280).
-      bulkRuns: 800,
+      // Terminal runs per API: two halves of 280 timed and 20 warm-up reads, and 250 for the stored
+      // path's untimed burst (taxonomy gets 7/5 of these: 5 in 7 of its bulk runs are terminal).
+      bulkRuns: 900,
       perRun: 20,
       coldReads: 280,
+      storedWarmUp: 250,
       // PostgreSQL steps through all three; PGlite skips 100,000 (see scale.ts).
       scale: [10_000, 100_000, 1_000_000],
     };
+/** Taxonomy's bulk runs are 5 in 7 terminal: it gets 7/5 as many, so its cold cells read as many runs. */
+const bulkRunsOf = (api: ApiName) => (api === 'taxonomy' ? Math.ceil((cfg.bulkRuns * 7) / 5) : cfg.bulkRuns);
 /** Runs of each cold half read before the timed ones (see the cold servers' warm-up). */
 const COLD_WARM_UP = QUICK ? 2 : 20;
 const started = performance.now();
@@ -80,20 +93,29 @@ const mainDir = join(work, 'main');
 const db = await openStore({ dataDir: mainDir });
 await migrate(db);
 const scen = scenarios(await seedDemo(db));
-for (const s of scen) await bulk(db, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
+for (const s of scen) await bulk(db, s.api, s.tenant, bulkRunsOf(s.api), cfg.perRun);
 await db.exec('ANALYZE');
 // Cold reads come in two halves of the same age: runs never read (the body is rendered on the
 // request) and runs whose bodies were stored when they were written (storeFinalBodies), so a fresh
-// process's first read of them is one primary-key read.
-const coldPaths: Record<string, { rendered: string[]; stored: string[] }> = {};
+// process's first read of them is one primary-key read. Older stored runs, never timed, are each
+// cold process's first stored reads (storedWarm: see the cold cache below).
+const coldPaths: Record<string, { rendered: string[]; stored: string[]; storedWarm: string[] }> = {};
 for (const s of scen) {
-  const limit = 2 * (cfg.coldReads + COLD_WARM_UP) + 1;
-  const paths = (await terminalPaths(db, s.api, s.tenant, limit)).filter((p) => p !== s.seedPath);
-  coldPaths[s.api] = { rendered: paths.filter((_, i) => i % 2 === 0), stored: paths.filter((_, i) => i % 2 === 1) };
+  const halves = 2 * (cfg.coldReads + COLD_WARM_UP);
+  const paths = (await terminalPaths(db, s.api, s.tenant, halves + cfg.storedWarmUp + 1)).filter(
+    (p) => p !== s.seedPath,
+  );
+  const timed = paths.slice(0, halves);
+  coldPaths[s.api] = {
+    rendered: timed.filter((_, i) => i % 2 === 0),
+    stored: timed.filter((_, i) => i % 2 === 1),
+    storedWarm: paths.slice(halves),
+  };
 }
 const storeBodies = async (store: typeof db) => {
   for (const s of scen) {
-    const reads = (coldPaths[s.api]?.stored ?? []).map((path) => ({
+    const cold = coldPaths[s.api];
+    const reads = [...(cold?.stored ?? []), ...(cold?.storedWarm ?? [])].map((path) => ({
       api: s.api,
       tenant: s.tenant,
       path,
@@ -117,7 +139,7 @@ let storedKeys: string[] = [];
 if (pgAdmin) {
   await migrate(pgAdmin);
   await seedDemo(pgAdmin);
-  for (const s of scen) await bulk(pgAdmin, s.api, s.tenant, cfg.bulkRuns, cfg.perRun);
+  for (const s of scen) await bulk(pgAdmin, s.api, s.tenant, bulkRunsOf(s.api), cfg.perRun);
   await pgAdmin.exec('ANALYZE');
   await storeBodies(pgAdmin);
   storedKeys = (await pgAdmin.query<{ key: string }>('SELECT key FROM final_bodies')).map((r) => r.key);
@@ -157,19 +179,26 @@ const coldPg = (conns: number) =>
     BENCH_SCHEMA: pgSchema,
     PGAPPNAME: coldApp(conns),
   });
-const [warm, novalidate, prism, uncached, uncachedNovalidate, ...cold] = await Promise.all([
+// The two with the body cache off are one process: the twin app (validation off) on its own port
+// shares the validated one's store, so the two differ in response validation alone (as two
+// processes, their PGlites' compiled state and their neighbours moved single cells 0.84-1.09).
+const twinPort = await freePort();
+const [warm, novalidate, prism, uncached, ...cold] = await Promise.all([
   ours('ours-warm'),
   full(() => ours('ours-novalidate', { BENCH_VALIDATE: '0' })),
   joinedDocument().then(startPrism),
-  full(() => ours('ours-uncached', { BENCH_FINAL_CACHE: '0' })),
-  full(() => ours('ours-uncached-novalidate', { BENCH_FINAL_CACHE: '0', BENCH_VALIDATE: '0' })),
+  full(() => ours('ours-uncached', { BENCH_FINAL_CACHE: '0', BENCH_TWIN_PORT: String(twinPort) })),
   ...LEVELS.map((conns) => ours(`ours-cold-${conns}`)),
   ...LEVELS.map((conns) => (pgUrl ? coldPg(conns) : Promise.resolve(undefined))),
 ]);
+const uncachedNovalidate: Child | undefined = uncached && {
+  ...uncached,
+  name: 'ours-uncached-novalidate',
+  url: `http://127.0.0.1:${twinPort}`,
+};
 const coldByLevel = cold.slice(0, LEVELS.length);
 const coldPgByLevel = cold.slice(LEVELS.length);
-for (const c of [warm, novalidate, prism, uncached, uncachedNovalidate, ...coldByLevel, ...coldPgByLevel])
-  if (c) children.push(c);
+for (const c of [warm, novalidate, prism, uncached, ...coldByLevel, ...coldPgByLevel]) if (c) children.push(c);
 if (!warm || !prism) throw new Error('the warm server and Prism must run');
 const idleRss = rssMb(warm.proc.pid);
 // The bytes every ceiling answers: what ours answers.
@@ -240,12 +269,16 @@ for (const s of scen) {
         connections: 16,
         duration: QUICK ? 0.1 : 0.3,
       });
-  // The two uncached servers answer every read from the store: a fresh PGlite runs its WASM at the
-  // first tier until it has run a while (telemetry, timed first, cost 2,300-3,000 µs of CPU per
-  // answer in its first second and 1,600-1,800 µs from its third, validated or not), so each
-  // is under load a second per operation before any cell times validation's cost.
-  for (const c of [uncached, uncachedNovalidate])
-    if (c) await loader.load({ url: c.url, paths: [s.seedPath], headers: s.headers, connections: 16, duration: 1 });
+  // The uncached apps answer every read from the store: a fresh PGlite runs its WASM at the first
+  // tier until it has run a while (telemetry, timed first, cost 2,300-3,000 µs of CPU per answer in
+  // its first second and 1,600-1,800 µs from its third, validated or not), so each operation is
+  // under load a second before any cell times validation's cost (half a second more on the twin,
+  // for its own JavaScript: the PGlite is the same).
+  for (const [c, duration] of [
+    [uncached, 1],
+    [uncachedNovalidate, 0.5],
+  ] as const)
+    if (c) await loader.load({ url: c.url, paths: [s.seedPath], headers: s.headers, connections: 16, duration });
 }
 clock.end('warm-up reads');
 
@@ -321,13 +354,26 @@ for (const [i, conns] of LEVELS.entries()) {
     for (const half of ['stored', 'rendered'] as const) {
       const slice = (coldPaths[s.api]?.[half] ?? []).slice(0, cfg.coldReads);
       if (slice.length < conns) continue;
-      // An untimed burst of runs already read, at this level's connections, first: telemetry, the
-      // first API each level's fresh process is timed on, had the lowest stored cell in two runs of
-      // three, though its process had been warmed by single reads and a steady load.
+      // Untimed first, at this level's connections: a burst of runs already read, then one of older
+      // stored runs this process never read (the stored path itself). A server that has run a while
+      // has compiled that path; a fresh one compiles it during its first bursts: telemetry, the
+      // first API each fresh process is timed on, had the lowest stored cell in most runs, and three
+      // stored bursts of 250 telemetry runs at 64 connections, one after another on one process,
+      // cost 405, 185 and 141 µs of CPU per answer (the answered path in the same shape 200-290).
       if (half === 'stored')
         for (const c of [cold, coldPg, prism]) {
+          if (!c) continue;
           const paths = [s.seedPath, ...(warmUps[s.api] ?? [])];
-          if (c) await loader.load({ url: c.url, paths, headers: s.headers, connections: conns, amount: 2 * conns });
+          await loader.load({ url: c.url, paths, headers: s.headers, connections: conns, amount: 2 * conns });
+          const storedWarm = coldPaths[s.api]?.storedWarm ?? [];
+          if (storedWarm.length >= conns)
+            await loader.load({
+              url: c.url,
+              paths: storedWarm,
+              headers: s.headers,
+              connections: conns,
+              amount: storedWarm.length,
+            });
         }
       // Prism reads the same URLs the same way: a burst of this many requests on fresh connections
       // is slower than a steady second of load for every server, so the ratio compares like with like.

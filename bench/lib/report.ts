@@ -75,14 +75,15 @@ export function writeReport(dir: string, d: BenchData): void {
     'Each server runs in its own process and the load generator (autocannon) in another, on loopback. ' +
       'The machine is shared with other work, so absolute figures are noisy: read the ratios, which come from this one run ' +
       `(medians of ${d.config.rounds} interleaved round(s)${d.config.ceilingRounds ? `, ${d.config.ceilingRounds} of the ceilings (1) and (2)` : ''}, ${d.config.duration} s per cell, half that at 1 connection). Demo dataset plus ` +
-      `${d.config.bulkRuns} bulk runs x ${d.config.perRun} rows per API, on PGlite.`,
+      `${d.config.bulkRuns} bulk runs x ${d.config.perRun} rows per API (taxonomy 7/5 as many: 5 in 7 of its runs are terminal), on PGlite.`,
     '',
     'Servers: (1) **bare** node:http answering the same bytes; (2) **express** without validation, bytes from memory; ' +
       '(3) **ours, validation off** (`createApp({ validateResponses: false })`); (4) **ours as shipped**: warm (terminal-run ' +
       'body cache and principal cache filled) and cold (a fresh process, every request the first read of its run, ' +
       'whose body is either rendered on the request or was stored when the run was written: see Cold reads); ' +
-      '(5) **Prism** static mock, `-v silent`. For the cost of validation, two more of ours run with the body cache off, ' +
-      'so every read queries the store and is validated: **uncached** (as shipped otherwise) and **uncached, validation off**.',
+      '(5) **Prism** static mock, `-v silent`. For the cost of validation, one more process of ours runs two apps with the body cache off ' +
+      'over one PGlite store, each on its own port, so every read queries the store: **uncached** (as shipped otherwise) and ' +
+      '**uncached, validation off**; being one process, the two differ in response validation alone.',
     '',
   );
 
@@ -239,7 +240,9 @@ export function writeReport(dir: string, d: BenchData): void {
       'a body it had not loaded would be one primary-key read of `final_bodies`). Each connection level has fresh processes of its own ' +
       '(PGlite: a fresh copy of the folder; PostgreSQL: a new process on the same schema, with the bodies the other ' +
       `level's process stored on its reads deleted), so both levels read the same runs, up to ${d.config.coldReads ?? 'n/a'} ` +
-      'a cell, after a warm-up of other runs. Each cell is one burst: as many requests as runs, on fresh connections; ' +
+      'a cell, after a warm-up of other runs (before each stored cell, at its connection count: a burst of runs already read and one of ' +
+      `${d.config.storedWarmUp ?? 0} older stored runs that process never read, so the stored path is compiled as on a server that has run a while). ` +
+      'Each cell is one burst: as many requests as runs, on fresh connections; ' +
       'Prism answers the same URLs in the same bursts, and the ratios are against that. ' +
       'Requests per second (p99 ms; CPU per answer, for PostgreSQL with its backends), and the ratios to Prism by rps / by CPU per answer.',
     '',

@@ -2,11 +2,13 @@
  * (3) and (4): the reference server as createApp builds it, in its own process, logs off and rate
  * limits out of the way. BENCH_VALIDATE=0: response validation off; BENCH_FINAL_CACHE=0: no
  * terminal-run body cache (the scale series measures the store). Store: BENCH_DATABASE_URL (+
- * BENCH_SCHEMA) or the PGlite folder BENCH_PGLITE.
+ * BENCH_SCHEMA) or the PGlite folder BENCH_PGLITE. BENCH_TWIN_PORT: a second app, response
+ * validation off and otherwise the same, on that port over the same store, so validation's cost is
+ * read in one process (one PGlite, compiled as far as the other's) rather than between two.
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp } from '../../server/app.ts';
+import { type AppOptions, createApp } from '../../server/app.ts';
 import { DEMO_JWT_SECRET } from '../../server/config.ts';
 import { openStore } from '../../server/store/open.ts';
 
@@ -16,7 +18,7 @@ const db = await openStore({
   schema: env.BENCH_SCHEMA,
   dataDir: env.BENCH_PGLITE,
 });
-const app = createApp({
+const options: AppOptions = {
   db,
   logger: pino({ level: 'silent' }),
   rateLimit: { limit: 1e9 },
@@ -24,7 +26,11 @@ const app = createApp({
   validateResponses: env.BENCH_VALIDATE !== '0',
   ...(env.BENCH_FINAL_CACHE === '0' ? { finalBodyCacheBytes: 0 } : {}),
   jwtSecret: DEMO_JWT_SECRET,
-});
+};
+const app = createApp(options);
+const twinApp = env.BENCH_TWIN_PORT ? createApp({ ...options, validateResponses: false }) : undefined;
+const twin = twinApp?.listen(Number(env.BENCH_TWIN_PORT), '127.0.0.1');
+if (twin) await new Promise((listening) => twin.once('listening', listening));
 // As npm start does after its banner (main.ts), memory takes the stored bodies; here before the
 // line the bench waits for, so no timed read races the preload.
 const server = app.listen(0, '127.0.0.1', async () => {
@@ -32,6 +38,8 @@ const server = app.listen(0, '127.0.0.1', async () => {
   console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
 process.on('SIGTERM', () => {
+  twin?.close();
+  twin?.closeAllConnections();
   server.close(() => void db.close().finally(() => process.exit(0)));
   server.closeAllConnections();
 });
