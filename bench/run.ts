@@ -156,10 +156,10 @@ const backendsCpu = async (app: string) => {
   return new Map(rows.map((r) => [r.pid, cpuMs(r.pid) ?? 0]));
 };
 // PGlite is one process per folder: each server of ours gets a copy.
-const ours = (name: string, env: Record<string, string> = {}) => {
+const ours = (name: string, env: Record<string, string> = {}, nodeArgs: string[] = []) => {
   const dir = join(work, name);
   cpSync(mainDir, dir, { recursive: true });
-  return startChild(name, tsxScript('bench/servers/ours.ts'), { BENCH_PGLITE: dir, ...env });
+  return startChild(name, [...nodeArgs, ...tsxScript('bench/servers/ours.ts')], { BENCH_PGLITE: dir, ...env });
 };
 
 log('starting servers');
@@ -183,11 +183,21 @@ const coldPg = (conns: number) =>
 // shares the validated one's store, so the two differ in response validation alone (as two
 // processes, their PGlites' compiled state and their neighbours moved single cells 0.84-1.09).
 const twinPort = await freePort();
+const controlPort = await freePort();
+/** Collects the uncached process's garbage (BENCH_CONTROL_PORT), so each slice pays for its own. */
+const collectGarbage = () =>
+  fetch(`http://127.0.0.1:${controlPort}/gc`, { method: 'POST' }).then((r) => r.arrayBuffer());
 const [warm, novalidate, prism, uncached, ...cold] = await Promise.all([
   ours('ours-warm'),
   full(() => ours('ours-novalidate', { BENCH_VALIDATE: '0' })),
   joinedDocument().then(startPrism),
-  full(() => ours('ours-uncached', { BENCH_FINAL_CACHE: '0', BENCH_TWIN_PORT: String(twinPort) })),
+  full(() =>
+    ours(
+      'ours-uncached',
+      { BENCH_FINAL_CACHE: '0', BENCH_TWIN_PORT: String(twinPort), BENCH_CONTROL_PORT: String(controlPort) },
+      ['--expose-gc'],
+    ),
+  ),
   ...LEVELS.map((conns) => ours(`ours-cold-${conns}`)),
   ...LEVELS.map((conns) => (pgUrl ? coldPg(conns) : Promise.resolve(undefined))),
 ]);
@@ -319,6 +329,46 @@ async function measure(server: string, s: Scenario, op: 'seed' | 'list', conns: 
   cells.push({ server, api: s.api, op, conns, round, ...r });
 }
 
+/**
+ * Validation's cost: the validated app and its unvalidated twin (one process) in alternating
+ * quarter-cells, A B B A B A A B, each after a full collection, so neither pays for the other's
+ * garbage and drift in what else the two cores run falls on both alike. As one cell per app:
+ * CPU and answers summed, rps over the slices' time, latencies the slices' medians.
+ */
+async function measurePair(s: Scenario, conns: number, round: number) {
+  const pair = ['ours-uncached', 'ours-uncached-novalidate'] as const;
+  const slices: Record<string, LoadResult[]> = { [pair[0]]: [], [pair[1]]: [] };
+  for (const i of [0, 1, 1, 0, 1, 0, 0, 1] as const) {
+    const child = servers[pair[i]];
+    if (!child) return;
+    await collectGarbage();
+    const spec = { url: child.url, paths: [s.seedPath], headers: s.headers, connections: conns };
+    slices[pair[i]]?.push(await timed(child, { ...spec, duration: cfg.duration / 4 }));
+  }
+  for (const server of pair) {
+    const rs = slices[server] ?? [];
+    const sum = (f: (r: LoadResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+    const mid = (f: (r: LoadResult) => number) => rs.map(f).sort((a, b) => a - b)[rs.length >> 1] ?? 0;
+    const cpu = rs.every((r) => typeof r.cpuMs === 'number') ? sum((r) => r.cpuMs ?? 0) : null;
+    cells.push({
+      server,
+      api: s.api,
+      op: 'seed',
+      conns,
+      round,
+      rps: Math.round(sum((r) => r.rps) / rs.length),
+      p50: mid((r) => r.p50),
+      p99: mid((r) => r.p99),
+      max: Math.max(...rs.map((r) => r.max)),
+      errors: sum((r) => r.errors),
+      non2xx: sum((r) => r.non2xx),
+      requests: sum((r) => r.requests),
+      ok: sum((r) => r.ok),
+      cpuMs: cpu,
+    });
+  }
+}
+
 // Interleaved: every server takes its turn on an operation before the next operation or round.
 for (let round = 1; round <= cfg.rounds; round++) {
   for (const conns of cfg.conns) {
@@ -326,7 +376,10 @@ for (let round = 1; round <= cfg.rounds; round++) {
     log(`round ${round}, ${conns} connection(s): seed operations`);
     for (const s of scen)
       for (const name of ORDER) {
-        if (conns === 1 && UNCACHED.has(name)) continue;
+        if (UNCACHED.has(name)) {
+          if (conns > 1 && name === 'ours-uncached') await measurePair(s, conns, round);
+          continue;
+        }
         // The ceilings are no target's figure: one round of them gives back 40 s of the ten minutes.
         if (round > cfg.ceilingRounds && CEILINGS.has(name)) continue;
         await measure(name, s, 'seed', conns, round);

@@ -6,6 +6,7 @@
  * validation off and otherwise the same, on that port over the same store, so validation's cost is
  * read in one process (one PGlite, compiled as far as the other's) rather than between two.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { type AppOptions, createApp } from '../../server/app.ts';
@@ -31,6 +32,14 @@ const app = createApp(options);
 const twinApp = env.BENCH_TWIN_PORT ? createApp({ ...options, validateResponses: false }) : undefined;
 const twin = twinApp?.listen(Number(env.BENCH_TWIN_PORT), '127.0.0.1');
 if (twin) await new Promise((listening) => twin.once('listening', listening));
+// BENCH_CONTROL_PORT (with --expose-gc): POST /gc collects garbage, so a timed slice that follows
+// pays for its own and not for what an earlier one left.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (env.BENCH_CONTROL_PORT && gc)
+  createServer((_req, res) => {
+    gc();
+    res.end();
+  }).listen(Number(env.BENCH_CONTROL_PORT), '127.0.0.1');
 // As npm start does after its banner (main.ts), memory takes the stored bodies; here before the
 // line the bench waits for, so no timed read races the preload.
 const server = app.listen(0, '127.0.0.1', async () => {
