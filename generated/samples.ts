@@ -277,9 +277,9 @@ export interface components {
             };
         };
         /**
-         * @description The request's header fields together exceed the server's limit (16 KB). The HTTP layer refuses
-         *     such a request before the API sees it: this status, no body, and the connection is closed.
-         *     Send fewer or shorter headers.
+         * @description The request's header fields together exceed the server's limit (96 KB unless its operator set
+         *     another). The HTTP layer refuses such a request before the API sees it: this status, no body, and
+         *     the connection is closed. Send fewer or shorter headers.
          */
         SamplesHeadersTooLarge: {
             headers: {

@@ -11,6 +11,7 @@ import { registry } from '../../server/apis/registry.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import { StoreUnavailable } from '../../server/core/errors.ts';
 import type { ApiModule, Handler } from '../../server/core/types.ts';
+import { createHttpServer } from '../../server/http/http-server.ts';
 import type { Db } from '../../server/store/db.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server.ts';
 
@@ -18,7 +19,7 @@ import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/se
 export const NO_RATE_LIMIT = { limit: 1e9 };
 
 async function listen(app: ReturnType<typeof createApp>): Promise<{ url: string; server: Server }> {
-  const server = app.listen(0, '127.0.0.1');
+  const server = createHttpServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { registry } from '../../server/apis/registry.ts';
 import { type AppOptions, createApp } from '../../server/app.ts';
 import type { DemoTenant } from '../../server/core/types.ts';
+import { createHttpServer } from '../../server/http/http-server.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
 export interface TestServer {
@@ -43,7 +44,8 @@ async function serve(
   release: () => Promise<void>,
 ): Promise<TestServer> {
   const app = createApp({ logger: pino({ level: 'silent' }), jwtSecret: TEST_JWT_SECRET, ...options, db: store.db });
-  const server = app.listen(0, '127.0.0.1');
+  // The HTTP layer `npm start` listens with (its header limit and its answers to unparsable requests).
+  const server = createHttpServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -69,10 +69,10 @@ describe('oversized Authorization', () => {
     expect(specValidator(api).validate(GET_OPERATION[api], 401, JSON.parse(res.body)).errors).toBe('No errors');
   });
 
-  test('a head beyond the server limit is a plain 431 with Connection: close, not a reset', async () => {
+  test('a head beyond the server limit is a 431 without a body, with Connection: close, not a reset', async () => {
     const res = await rawExchange('/api/v1/runs/101/summary', { authorization: `Bearer ${'a'.repeat(200 * 1024)}` });
     expect(res.error).toBeUndefined();
     expect(res.status).toBe(431);
-    expect(JSON.parse(res.body)).toMatchObject({ error: 'request_header_fields_too_large' });
+    expect(res.body).toBe('');
   });
 });

@@ -81,7 +81,8 @@ describe.each(API_NAMES)('%s: every status the server sends is declared, with a 
 
   test('431: request headers over the limit', async () => {
     for (const { operationId, url, headers } of operationUrls(api)) {
-      const res = await send(url, { headers: { ...headers, 'x-padding': 'a'.repeat(20_000) } });
+      // Past the shipped server's 96 KB (the test server listens as `npm start` does).
+      const res = await send(url, { headers: { ...headers, 'x-padding': 'a'.repeat(128 * 1024) } });
       expect(res.status, operationId).toBe(431);
       expect(declared(api, operationId, 431), operationId).toBe(true);
       // Node's HTTP layer answers before the API, without a body, and the spec says so (no content).
