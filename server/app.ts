@@ -100,6 +100,8 @@ function apiApp(
 ): { sub: Express; desk: Desk | undefined } {
   const sub = express();
   sub.disable('x-powered-by');
+  // ETags only where a 304 is declared (final-runs.ts makes them): none on lists.
+  sub.set('etag', false);
   // Called as a function rather than mounted, the sub-app inherits no settings: req.ip needs this.
   sub.set('trust proxy', options.trustProxy ?? false);
   sub.use(headAsGet, authenticatedCaching);

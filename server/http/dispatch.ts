@@ -26,8 +26,14 @@ export function dispatch(
 ): RequestHandler {
   return async function dispatchOperation(req, res, next) {
     const openapi = req.openapi as
-      | { schema?: { operationId?: string }; pathParams?: Record<string, unknown> }
+      | { schema?: { operationId?: string; responses?: object }; pathParams?: Record<string, unknown> }
       | undefined;
+    if (!(openapi?.schema?.responses && '304' in openapi.schema.responses)) {
+      // No 304 declared: the preconditions are ignored, or Express would answer an undeclared 304
+      // (to `If-None-Match: *` even with no ETag at all).
+      delete req.headers['if-none-match'];
+      delete req.headers['if-modified-since'];
+    }
     const operationId = openapi?.schema?.operationId;
     const handler = operationId ? handlers[operationId] : undefined;
     if (!operationId || !handler || !req.principal) {

@@ -173,6 +173,11 @@ export function captureFinal(res: Response, rule: FinalRunRule, keep: (body: Fin
       keep(entry);
       res.setHeader('ETag', entry.etag);
       body = undefined;
+    } else if (res.statusCode === 200 && typeof chunk === 'string' && body !== undefined) {
+      // A run that can still change: a weak validator of the run's part of this answer (the apps
+      // make no ETags of their own; an envelope's per-request meta would make every answer new).
+      res.setHeader('ETag', etagOf(rule.envelope ? JSON.stringify(rule.envelope.part(body)) : chunk, true));
+      body = undefined;
     }
     return send.call(this, chunk);
   };

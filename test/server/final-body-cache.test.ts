@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiName, DemoTenant } from '../../server/core/types.ts';
-import { GET_OPERATION, TERMINAL_STATUSES } from '../helpers/apis.ts';
+import { GET_OPERATION, LIST_OPERATION, listPath, TERMINAL_STATUSES } from '../helpers/apis.ts';
 import { rawRequest } from '../helpers/http.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.ts';
 import { API_NAMES, specValidator } from '../helpers/spec.ts';
@@ -132,6 +132,33 @@ describe.each(API_NAMES)('%s seed operation: terminal-run body cache', (api) => 
       expect(second.queries).toBe(first.queries);
     }
     if (api !== 'telemetry') expect(answered).toBeGreaterThan(0);
+  });
+
+  test('a run that can still change gets a weak ETag, and its 304 while the answer is the same', async () => {
+    const tenant = tenantOf(cached, api);
+    let answered = 0;
+    for (const run of tenant.runs.filter((r) => !TERMINAL_STATUSES.has(r.status))) {
+      const first = await rawGet(cached.url + run.path, headersOf(tenant));
+      if (first.status !== 200) continue;
+      answered += 1;
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^W\/"[\w-]{43}"$/);
+      const again = await rawGet(cached.url + run.path, headersOf(tenant, { 'if-none-match': etag }));
+      expect(again.status).toBe(304);
+      expect(again.body).toBe('');
+    }
+    if (api !== 'telemetry') expect(answered).toBeGreaterThan(0);
+  });
+
+  test('the list declares no 304: no ETag, and If-None-Match (even *) is ignored', async () => {
+    const tenant = tenantOf(cached, api);
+    const url = cached.url + listPath(api, tenant).replace(/[?&]$/, '');
+    for (const condition of ['*', '"anything"', 'W/"anything"']) {
+      const res = await rawGet(url, headersOf(tenant, { 'if-none-match': condition }));
+      expect(res.status, condition).toBe(200);
+      expect(res.headers.etag).toBeUndefined();
+      expect(spec.validate(LIST_OPERATION[api].operationId, 200, JSON.parse(res.body)).errors).toBe('No errors');
+    }
   });
 
   test("another tenant never gets a cached body: the same URL with the other tenant's key is its 404", async () => {
