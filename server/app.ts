@@ -134,8 +134,9 @@ function apiApp(
   sub.use(withPrincipalLimit(validator, principalRateLimit({ ...principalBudget, budgetHeaders })));
   sub.use(canonicalIntegers(document));
   sub.use(rejectNonFiniteNumbers);
-  // No operation takes a body; parsing one (after auth and validation) only enforces the size limit.
-  sub.use(express.json({ limit: '64kb' }));
+  // No operation takes a body; reading one (after auth and validation) only enforces the size
+  // limit: JSON is parsed (malformed is bad input), any other type is read and dropped.
+  sub.use(express.json({ limit: '64kb' }), express.raw({ type: () => true, limit: '64kb' }));
   if (api.beforeHandler) sub.use(api.beforeHandler);
   sub.use(dispatch({ ...api.handlers, ...options.handlerOverrides }, deps, api.finalRuns, api.name));
   sub.use(errorResponder(api));

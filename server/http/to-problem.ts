@@ -80,7 +80,9 @@ export function toProblem(err: unknown): Problem {
     case 413:
       return new Problem('payload_too_large', 'The request body is too large.');
     case 415:
-      return new Problem('unsupported_media_type', 'Unsupported content type.');
+      // No operation takes a body, and no spec declares a 415: a body the parser cannot read (an
+      // unknown charset) is plain bad input, in each API's own 400 (workflows: 422).
+      return new Problem('bad_request', 'The request body is in a charset this server cannot read.');
     case 503:
       return new Problem(
         'service_unavailable',

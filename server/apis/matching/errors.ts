@@ -10,10 +10,6 @@ const RATE_LIMITED_MESSAGE = 'Too many requests. Retry after the period indicate
 
 /** matching's one error body: {error: {code, message}}; details stay in the logs, not the body. */
 export function renderMatchingError(problem: Problem): RenderedError {
-  // No operation takes a body, so a body of the wrong type is plain bad input (the spec has no 415).
-  if (problem.kind === 'unsupported_media_type') {
-    return { status: 400, body: { error: { code: 'bad_request', message: problem.message } } };
-  }
   const code: Code = problem.kind;
   const message = problem.kind === 'rate_limited' ? RATE_LIMITED_MESSAGE : problem.message;
   const body: MatchingError = { error: { code, message } };

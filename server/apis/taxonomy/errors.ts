@@ -18,10 +18,6 @@ function badRequestMessage(problem: Problem): string {
 
 /** taxonomy's one error body: {code, message}, nothing else (the schema is closed). */
 export function renderTaxonomyError(problem: Problem): RenderedError {
-  // No operation takes a body, so a body of the wrong type is plain bad input (the spec has no 415).
-  if (problem.kind === 'unsupported_media_type') {
-    return { status: 400, body: { code: 'bad_request', message: problem.message } };
-  }
   const message = problem.kind === 'bad_request' ? badRequestMessage(problem) : problem.message;
   const body: TaxonomyError = { code: problem.kind, message };
   return { status: problem.status, body };

@@ -19,10 +19,6 @@ const messageOf = (problem: Problem): string =>
 
 /** telemetry's one error body: {"error": {"code", "message"}}; every problem kind is a code of the spec. */
 export function renderTelemetryError(problem: Problem): RenderedError {
-  // No operation takes a body, so a body of the wrong type is plain bad input (the spec has no 415).
-  if (problem.kind === 'unsupported_media_type') {
-    return { status: 400, body: { error: { code: 'bad_request', message: problem.message } } };
-  }
   const code: TelemetryError['error']['code'] = problem.kind;
   const body: TelemetryError = { error: { code, message: messageOf(problem) } };
   return { status: problem.status, body };
