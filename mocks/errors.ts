@@ -20,7 +20,7 @@ export interface ErrorAnswer {
 
 /** The server's one-line message: `Invalid query parameter 'limit': must be <= 100.` */
 function sentence(issue: InputIssue): string {
-  return `Invalid ${issue.location} parameter '${issue.name}': ${issue.message.replace(/['.]+$/, '')}.`;
+  return `Invalid ${issue.location} parameter '${issue.name}': ${issue.message.replace(/\.+$/, '')}.`;
 }
 
 /** The bad-input answer of `api`, at the status the operation declares for it (400, or 422). */

@@ -56,7 +56,7 @@ export function toProblem(err: unknown): Problem {
       const issues = (e?.errors ?? []).map(toIssue);
       const first = issues[0];
       const message = first
-        ? `Invalid ${first.location} parameter '${first.name}': ${first.message.replace(/['.]+$/, '')}.`
+        ? `Invalid ${first.location} parameter '${first.name}': ${first.message.replace(/\.+$/, '')}.`
         : 'Invalid request.';
       return new Problem(
         'bad_request',

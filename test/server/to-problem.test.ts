@@ -33,3 +33,21 @@ describe('store errors to problems', () => {
     });
   });
 });
+
+describe("the validator's 400s to problems", () => {
+  test.each([
+    {
+      given: 'an unknown query parameter',
+      error: { path: '.query.unknown', message: "Unknown query parameter 'unknown'" },
+      want: "Invalid query parameter 'unknown': Unknown query parameter 'unknown'.",
+    },
+    {
+      given: 'a value out of bounds (the trailing period is not doubled)',
+      error: { path: '/query/limit', message: 'must be <= 100.' },
+      want: "Invalid query parameter 'limit': must be <= 100.",
+    },
+  ])('$given', ({ error, want }) => {
+    const problem = toProblem({ status: 400, errors: [error] });
+    expect(problem).toMatchObject({ kind: 'bad_request', status: 400, message: want });
+  });
+});
