@@ -2,8 +2,11 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { type PreferOptions, preferMiddleware } from './prefer.ts';
 import { type RetryOptions, retryMiddleware } from './retry.ts';
 
-/** A fixed token, or a function for tokens that expire (a Clerk session JWT, say). */
-export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
+/**
+ * A fixed token, or a function for tokens that expire (a Clerk session JWT, say). Undefined, or a
+ * function's undefined, sends no Authorization (the API's 401 says so), as `process.env.X` may be.
+ */
+export type TokenSource = string | undefined | (() => string | undefined | Promise<string | undefined>);
 
 export interface ClientOptions {
   /** Origin of the server or mock, e.g. http://localhost:4010; paths are the APIs' native ones. */

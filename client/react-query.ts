@@ -59,11 +59,14 @@ export interface PolledQuery {
   state: { data: unknown; status: 'pending' | 'error' | 'success' };
 }
 
-export interface PollOptions {
+export interface PollOptions<T = unknown> {
   /** Default 2000. */
   intervalMs?: number;
-  /** Where the status is in the body; default its top-level `status` (matching, taxonomy). */
-  statusOf?: (data: unknown) => unknown;
+  /**
+   * Where the status is in the body; default its top-level `status` (matching, taxonomy). Typed by
+   * its parameter: `(d: WorkflowsSchemas['WorkflowsRunOverviewResponse']) => d.data.run.status`.
+   */
+  statusOf?: (data: T) => unknown;
 }
 
 const topLevelStatus = (data: unknown): unknown => (data as { status?: unknown } | null)?.status;
@@ -73,15 +76,16 @@ const topLevelStatus = (data: unknown): unknown => (data as { status?: unknown }
  * query's own retry handles transient ones):
  * `$api.useQuery('get', path, init, { refetchInterval: pollUntilTerminal(TERMINAL_STATUSES.matching) })`.
  */
-export function pollUntilTerminal(
+export function pollUntilTerminal<T = unknown>(
   terminal: readonly string[],
-  options: PollOptions = {},
+  options: PollOptions<T> = {},
 ): (query: PolledQuery) => number | false {
   const { intervalMs = 2000, statusOf = topLevelStatus } = options;
   return (query) => {
     if (query.state.status === 'error') return false;
     if (query.state.data === undefined) return intervalMs;
-    const status = statusOf(query.state.data);
+    // The query's data is the body this operation answers, whose type statusOf names.
+    const status = statusOf(query.state.data as T);
     return typeof status === 'string' && terminal.includes(status) ? false : intervalMs;
   };
 }

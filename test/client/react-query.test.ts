@@ -10,7 +10,7 @@ import { setupServer } from 'msw/node';
 import { createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createMatchingClient } from '../../client/index.ts';
+import { createMatchingClient, type WorkflowsSchemas } from '../../client/index.ts';
 import { createMatchingQueries, pollUntilTerminal, TERMINAL_STATUSES } from '../../client/react-query.ts';
 import { RunDetail, RunList } from '../../examples/react/RunMonitor.tsx';
 import { handlers } from '../../mocks/handlers.ts';
@@ -90,8 +90,8 @@ describe('React Query helpers', () => {
     expect(poll({ state: { status: 'success', data: { status: 'succeeded' } } })).toBe(false);
     expect(poll({ state: { status: 'error', data: undefined } })).toBe(false);
     const nested = pollUntilTerminal(TERMINAL_STATUSES.workflows, {
-      statusOf: (d) => (d as { data: { status: string } }).data.status,
+      statusOf: (d: WorkflowsSchemas['WorkflowsRunOverviewResponse']) => d.data.run.status,
     });
-    expect(nested({ state: { status: 'success', data: { data: { status: 'cancelled' } } } })).toBe(false);
+    expect(nested({ state: { status: 'success', data: { data: { run: { status: 'cancelled' } } } } })).toBe(false);
   });
 });

@@ -15,9 +15,12 @@ import {
   MAIN_TSX,
   MOCK_TYPES_TS,
   NODE_SCRIPT_TS,
+  README_CONTEXT_D_TS,
   RUNS_TSX,
+  readmeSamples,
   TSCONFIG_APP,
   TSCONFIG_NODE,
+  TSCONFIG_README,
 } from './frontend-app.ts';
 import { must, npmInstall, repoVersion, run, sharedTarball, workDir, writeProject } from './scratch.ts';
 
@@ -91,6 +94,19 @@ describe('a Vite react-ts app with the client package', { timeout: STEP_TIMEOUT 
     expect(out.stdout).toContain(`'"run_with_failure"' is not assignable`);
     expect(out.stdout).toContain("Type 'string' is not assignable to type 'number'");
     expect(out.stdout.match(/error TS/g)).toHaveLength(2);
+  });
+
+  test("every TypeScript sample in the README compiles in the app, under the template's strict flags", async () => {
+    const samples = readmeSamples(await readFile(join(import.meta.dirname, '../../README.md'), 'utf8'));
+    expect(samples.length).toBeGreaterThanOrEqual(8);
+    await writeProject(app, {
+      'tsconfig.readme.json': TSCONFIG_README,
+      'readme/context.d.ts': README_CONTEXT_D_TS,
+      ...Object.fromEntries(samples.map(({ file, code }) => [file, code])),
+    });
+    const out = await run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.readme.json'], app);
+    expect(out.stdout + out.stderr).toBe('');
+    expect(out.code).toBe(0);
   });
 
   test('vite build bundles it, without server code', async () => {

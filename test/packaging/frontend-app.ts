@@ -215,3 +215,33 @@ export async function check(): Promise<boolean> {
   }
 }
 `;
+
+/**
+ * What the README's TypeScript samples take from the page around them rather than declare: the MSW
+ * server of the vitest sample, a run id, a client, and the imports of the polling fragment.
+ */
+export const README_CONTEXT_D_TS = `import type { SetupServer } from 'msw/node';
+import type { MatchingClient } from '@run-api-contracts/client';
+
+declare global {
+  const server: SetupServer;
+  const id: string;
+  const matching: MatchingClient;
+  const useQuery: typeof import('@tanstack/react-query').useQuery;
+  const unwrap: typeof import('@run-api-contracts/client').unwrap;
+}
+`;
+
+/** The app's flags for the README's samples; a sample may leave a result unused, as its reader would not. */
+export const TSCONFIG_README = {
+  compilerOptions: { ...TSCONFIG_APP.compilerOptions, noUnusedLocals: false, types: ['vite/client', 'node'] },
+  include: ['readme'],
+};
+
+/** The README's ts/tsx code blocks, in order, each as a file a reader would paste. */
+export function readmeSamples(readme: string): Array<{ file: string; code: string }> {
+  return [...readme.matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)].map((m, i) => ({
+    file: `readme/sample-${i + 1}.${m[1]}`,
+    code: m[2] ?? '',
+  }));
+}
