@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // run-api-mock: the executable of the tools package (and `npm run mock`).
-import { runMockCli } from './prism.ts';
+import { MockUsageError, runMockCli } from './prism.ts';
 
 runMockCli(process.argv.slice(2)).then(
   (mock) => {
@@ -11,6 +11,6 @@ runMockCli(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    process.exit(error instanceof MockUsageError ? 2 : 1);
   },
 );

@@ -26,9 +26,26 @@ const USAGE = `usage: run-api-mock [options]              the Prism mock of all 
   --log-level <l>     Prism's log level: ${PRISM_LOG_LEVELS.join(', ')}
   --help`;
 
+/** Bad usage: the bin prints the message and the usage, and exits 2 (as run-api-contract does). */
+export class MockUsageError extends Error {}
+
+function usage(message: string): never {
+  throw new MockUsageError(`${message}\n\n${USAGE}`);
+}
+
 /** Starts the mock (or proxy) as the arguments say; resolves once it listens, or to null after --list/--help. */
 export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
-  const { values, positionals } = parseArgs({
+  let parsed: ReturnType<typeof parseMockArgs>;
+  try {
+    parsed = parseMockArgs(argv);
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  return runParsed(parsed);
+}
+
+function parseMockArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -44,6 +61,9 @@ export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+async function runParsed({ values, positionals }: ReturnType<typeof parseMockArgs>): Promise<RunningMock | null> {
   if (values.help) {
     console.log(USAGE);
     return null;
@@ -53,12 +73,12 @@ export async function runMockCli(argv: string[]): Promise<RunningMock | null> {
     return null;
   }
   const upstream = positionals[0];
-  if (values.proxy && !upstream) throw new Error(`--proxy needs the upstream URL\n\n${USAGE}`);
+  if (values.proxy && !upstream) usage('--proxy needs the upstream URL');
   const port = Number(values.port ?? process.env.MOCK_PORT ?? 4010);
-  if (!Number.isInteger(port)) throw new Error(`--port / MOCK_PORT must be a port number, not ${values.port}`);
+  if (!Number.isInteger(port)) usage(`--port / MOCK_PORT must be a port number, not ${values.port}`);
   const level = values['log-level'] ?? (values.quiet ? 'silent' : undefined);
   if (level !== undefined && !(PRISM_LOG_LEVELS as readonly string[]).includes(level))
-    throw new Error(`--log-level must be one of ${PRISM_LOG_LEVELS.join(', ')}`);
+    usage(`--log-level must be one of ${PRISM_LOG_LEVELS.join(', ')}`);
   const format = prismLogFormatter();
   // Proxy mode: a tap between Prism and the vendor reports the inferred elements it contradicts.
   const tap = values.proxy && upstream ? await startProvenanceTap(upstream, (line) => console.log(line)) : undefined;

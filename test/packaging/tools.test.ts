@@ -201,4 +201,12 @@ describe('the tools package installed alone', { timeout: STEP_TIMEOUT }, () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--bogus'");
   });
+
+  test('run-api-mock: bad usage exits 2 with the usage', async () => {
+    for (const args of [['--bogus'], ['--port', 'eighty'], ['--proxy']]) {
+      const out = await run('npx', ['--no-install', 'run-api-mock', ...args], app);
+      expect(out.code, args.join(' ')).toBe(2);
+      expect(out.stderr, args.join(' ')).toContain('usage: run-api-mock');
+    }
+  });
 });
