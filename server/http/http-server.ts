@@ -5,6 +5,9 @@ import type { Express } from 'express';
 /** Node's default is 16 KB; a 64 KB Authorization must reach the APIs to get their own 401. */
 export const DEFAULT_MAX_HEADER_BYTES = 96 * 1024;
 
+/** Scheme and authority of an absolute-form target; the rest is the path and query as sent. */
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
 /** A request Node could not parse names no API, so it gets no API's shape. */
 const BAD_REQUEST = '{"error":"bad_request"}';
 
@@ -16,7 +19,15 @@ const BAD_REQUEST = '{"error":"bad_request"}';
  * the client sees the 431, not a reset).
  */
 export function createHttpServer(app: Express, { maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES } = {}): Server {
-  const server = createServer({ maxHeaderSize: maxHeaderBytes }, app);
+  const server = createServer({ maxHeaderSize: maxHeaderBytes }, (req, res) => {
+    // A request line in absolute form (`GET http://host/v1/... HTTP/1.1`, as proxies send) must be
+    // accepted (RFC 9112, 3.2.2); the routes and the spec's paths know the origin form only.
+    if (req.url && ABSOLUTE_FORM.test(req.url)) {
+      const rest = req.url.replace(ABSOLUTE_FORM, '');
+      req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    }
+    app(req, res);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) {
       socket.destroy();
