@@ -37,7 +37,9 @@ async function buildInto(dir: string, scratch: string): Promise<string[]> {
     API_NAMES.map(async (api) => {
       const doc = loadBundled(api);
       await writeFile(join(dir, 'openapi', `${api}.json`), `${JSON.stringify(doc, null, 2)}\n`);
-      await writeFile(join(dir, 'openapi', `${api}.yaml`), stringify(doc, { lineWidth: 0 }));
+      // Written for YAML 1.1 readers too (PyYAML, SnakeYAML): strings they would read as dates or
+      // booleans are quoted, so every reader gets the JSON copy's values.
+      await writeFile(join(dir, 'openapi', `${api}.yaml`), stringify(doc, { lineWidth: 0, version: '1.1' }));
       const file = join(dir, `${api}.html`);
       const document = join(scratch, `${api}.json`);
       await writeFile(document, JSON.stringify(documentForDocs(api, doc)));

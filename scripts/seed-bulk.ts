@@ -14,7 +14,7 @@ export interface SeedOptions {
   storeBodies: boolean;
 }
 
-export const SEED_USAGE = `usage: npm run seed -- --runs N [--per-run M] [--batch B] [--no-store-bodies] [--api ${Object.keys(BULK_SEEDERS).join('|')}]...`;
+export const SEED_USAGE = `usage: npm run seed -- [--runs N (default 5000)] [--per-run M (default 200)] [--batch B (default 250)] [--no-store-bodies] [--api ${Object.keys(BULK_SEEDERS).join('|')}]...`;
 
 /** The options of `npm run seed`, or undefined when they make no sense (print SEED_USAGE). */
 export function parseSeedArgs(args: string[]): SeedOptions | undefined {

@@ -39,7 +39,8 @@ export async function writeManifest(dataDir: string, manifest: DemoManifest): Pr
 export function describeDemo(manifest: DemoManifest): string {
   const lines: string[] = [];
   for (const [name, api] of Object.entries(manifest.apis)) {
-    lines.push(`\n${api.title} (${name}): ${manifest.baseUrl}${api.basePath}`);
+    // The base path alone answers nothing (404): the reference page is where its operations are.
+    lines.push(`\n${api.title} (${name}), paths under ${api.basePath}: ${manifest.baseUrl}/docs/${name}.html`);
     for (const t of api.tenants) {
       const run = t.runs.find((r) => ['completed', 'succeeded'].includes(r.status)) ?? t.runs[0];
       const headers = Object.entries(t.headers ?? {})

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const docsDir = resolve(config.docsDir);
   // Built before start (npm start's prestart, or npm run docs), never during it.
-  if (!existsSync(join(docsDir, 'index.html'))) logger.warn({ docsDir }, 'no reference docs; run `npm run docs`');
+  const docsBuilt = existsSync(join(docsDir, 'index.html'));
+  if (!docsBuilt) logger.warn({ docsDir }, 'no reference docs; run `npm run docs`');
   // ioredis is imported only when configured: about a sixth of the imports of a start without it.
   const redis = config.redisUrl
     ? (await import('./store/redis.ts')).openRedis(config.redisUrl, {
@@ -105,7 +106,10 @@ async function main(): Promise<void> {
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
 
-  const out: string[] = [`run-api-contracts server on ${baseUrl}`, `  reference docs: ${baseUrl}/docs/`];
+  const out: string[] = [
+    `run-api-contracts server on ${baseUrl}`,
+    `  reference docs: ${docsBuilt ? `${baseUrl}/docs/` : `not built (npm run docs, then restart)`}`,
+  ];
   out.push(`  store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
   out.push(`  rate limits: ${config.redisUrl ? 'Redis (REDIS_URL)' : 'in memory'}`);
   let live: Live | undefined;

@@ -87,11 +87,11 @@ describe('npm start (server/main.ts)', () => {
     expect(main.output().indexOf('demo manifest:')).toBeLessThan(main.output().indexOf('"demo runs:'));
   });
 
-  test('prints each API URL, the docs URL and the demo keys', () => {
+  test("prints each API's base path and reference page, the docs URL and the demo keys", () => {
     expect(output).toContain(`run-api-contracts server on ${baseUrl}`);
-    expect(output).toContain(`${baseUrl}/docs/`);
-    for (const base of Object.values(APIS).map((api) => api.basePath)) {
-      expect(output).toContain(`${baseUrl}${base}`);
+    expect(output).toContain(`reference docs: ${baseUrl}/docs/`);
+    for (const [name, api] of Object.entries(APIS)) {
+      expect(output).toContain(`(${name}), paths under ${api.basePath}: ${baseUrl}/docs/${name}.html`);
     }
   });
 
