@@ -48,6 +48,7 @@ const cfg = QUICK
       bulkRuns: 60,
       perRun: 20,
       coldReads: 16,
+      storedBursts: 1,
       storedWarmUp: 16,
       scale: [2_000],
     }
@@ -56,11 +57,16 @@ const cfg = QUICK
       rounds: 3,
       ceilingRounds: 1,
       conns: [1, 16, 64],
-      // Terminal runs per API: two halves of 280 timed and 20 warm-up reads, and 250 for the stored
-      // path's untimed burst (taxonomy gets 7/5 of these: 5 in 7 of its bulk runs are terminal).
-      bulkRuns: 900,
+      // Terminal runs per API: 280 rendered and 3 x 280 stored timed reads, 20 warm-up reads of each,
+      // and 250 for the stored path's untimed burst (taxonomy gets 7/5 of these: 5 in 7 of its bulk
+      // runs are terminal).
+      bulkRuns: 1450,
       perRun: 20,
       coldReads: 280,
+      // A stored burst of 280 lasts 20-70 ms: one scheduler stall moved a single burst's ratio from
+      // 5x to 0.96x between the two levels of one run. Three bursts of other runs, each beside
+      // Prism's burst of the same URLs, make a stored cell.
+      storedBursts: 3,
       storedWarmUp: 250,
       // PostgreSQL steps through all three; PGlite skips 100,000 (see scale.ts).
       scale: [10_000, 100_000, 1_000_000],
@@ -102,14 +108,19 @@ await db.exec('ANALYZE');
 const coldPaths: Record<string, { rendered: string[]; stored: string[]; storedWarm: string[] }> = {};
 for (const s of scen) {
   const halves = 2 * (cfg.coldReads + COLD_WARM_UP);
-  const paths = (await terminalPaths(db, s.api, s.tenant, halves + cfg.storedWarmUp + 1)).filter(
+  // The stored bursts after the first read older runs than the rendered half's.
+  const moreStored = (cfg.storedBursts - 1) * cfg.coldReads;
+  const paths = (await terminalPaths(db, s.api, s.tenant, halves + moreStored + cfg.storedWarmUp + 1)).filter(
     (p) => p !== s.seedPath,
   );
   const timed = paths.slice(0, halves);
+  const stored = timed.filter((_, i) => i % 2 === 1);
+  // The warm-up takes each half's last COLD_WARM_UP runs: the extra bursts go before them.
+  stored.splice(cfg.coldReads, 0, ...paths.slice(halves, halves + moreStored));
   coldPaths[s.api] = {
     rendered: timed.filter((_, i) => i % 2 === 0),
-    stored: timed.filter((_, i) => i % 2 === 1),
-    storedWarm: paths.slice(halves),
+    stored,
+    storedWarm: paths.slice(halves + moreStored),
   };
 }
 const storeBodies = async (store: typeof db) => {
@@ -345,28 +356,26 @@ async function measurePair(s: Scenario, conns: number, round: number) {
     const spec = { url: child.url, paths: [s.seedPath], headers: s.headers, connections: conns };
     slices[pair[i]]?.push(await timed(child, { ...spec, duration: cfg.duration / 4 }));
   }
-  for (const server of pair) {
-    const rs = slices[server] ?? [];
-    const sum = (f: (r: LoadResult) => number) => rs.reduce((n, r) => n + f(r), 0);
-    const mid = (f: (r: LoadResult) => number) => rs.map(f).sort((a, b) => a - b)[rs.length >> 1] ?? 0;
-    const cpu = rs.every((r) => typeof r.cpuMs === 'number') ? sum((r) => r.cpuMs ?? 0) : null;
-    cells.push({
-      server,
-      api: s.api,
-      op: 'seed',
-      conns,
-      round,
-      rps: Math.round(sum((r) => r.rps) / rs.length),
-      p50: mid((r) => r.p50),
-      p99: mid((r) => r.p99),
-      max: Math.max(...rs.map((r) => r.max)),
-      errors: sum((r) => r.errors),
-      non2xx: sum((r) => r.non2xx),
-      requests: sum((r) => r.requests),
-      ok: sum((r) => r.ok),
-      cpuMs: cpu,
-    });
-  }
+  for (const server of pair)
+    cells.push({ server, api: s.api, op: 'seed', conns, round, ...pooled(slices[server] ?? []) });
+}
+
+/** Slices of one cell as one: answers and CPU summed, rps over the slices' time, latencies their medians. */
+function pooled(rs: LoadResult[]): LoadResult {
+  const sum = (f: (r: LoadResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+  const mid = (f: (r: LoadResult) => number) => rs.map(f).sort((a, b) => a - b)[rs.length >> 1] ?? 0;
+  const seconds = sum((r) => (r.rps > 0 ? r.requests / r.rps : 0));
+  return {
+    rps: seconds > 0 ? Math.round(sum((r) => r.requests) / seconds) : 0,
+    p50: mid((r) => r.p50),
+    p99: mid((r) => r.p99),
+    max: Math.max(...rs.map((r) => r.max)),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    requests: sum((r) => r.requests),
+    ok: sum((r) => r.ok),
+    cpuMs: rs.every((r) => typeof r.cpuMs === 'number') ? sum((r) => r.cpuMs ?? 0) : null,
+  };
 }
 
 // Interleaved: every server takes its turn on an operation before the next operation or round.
@@ -430,16 +439,30 @@ for (const [i, conns] of LEVELS.entries()) {
         }
       // Prism reads the same URLs the same way: a burst of this many requests on fresh connections
       // is slower than a steady second of load for every server, so the ratio compares like with like.
-      for (const [name, c] of [
-        ['ours-cold', cold],
-        ['ours-cold-pg', coldPg],
-        ['prism-cold', half === 'rendered' ? prism : undefined],
-      ] as const) {
-        if (!c) continue;
-        const spec = { url: c.url, paths: slice, headers: s.headers, connections: conns, amount: slice.length };
+      // Stored: storedBursts bursts of other runs, the servers' turns reversed on every other one.
+      const bursts =
+        half === 'stored'
+          ? Array.from({ length: cfg.storedBursts }, (_, b) =>
+              (coldPaths[s.api]?.stored ?? []).slice(b * cfg.coldReads, (b + 1) * cfg.coldReads),
+            ).filter((paths) => paths.length >= conns)
+          : [slice];
+      const parts: Record<string, LoadResult[]> = {};
+      for (const [b, paths] of bursts.entries()) {
+        const turns = [
+          ['ours-cold', cold],
+          ['ours-cold-pg', coldPg],
+          ['prism-cold', prism],
+        ] as const;
+        for (const [name, c] of b % 2 ? [...turns].reverse() : turns) {
+          if (!c) continue;
+          const spec = { url: c.url, paths, headers: s.headers, connections: conns, amount: paths.length };
+          const r = await timed(c, spec, name === 'ours-cold-pg' ? coldApp(conns) : undefined);
+          parts[name] = [...(parts[name] ?? []), r];
+        }
+      }
+      for (const [name, rs] of Object.entries(parts)) {
         const server = half === 'stored' ? `${name}-stored` : name;
-        const r = await timed(c, spec, name === 'ours-cold-pg' ? coldApp(conns) : undefined);
-        cells.push({ server, api: s.api, op: 'seed', conns, round: 1, ...r });
+        cells.push({ server, api: s.api, op: 'seed', conns, round: 1, ...pooled(rs) });
       }
       // The rendered bodies' writes end before the next API's bursts.
       if (half === 'rendered') await new Promise((r) => setTimeout(r, 1000));
