@@ -8,6 +8,8 @@ export function staticDocs(docsDir?: string): Router {
   router.use('/openapi', express.static(`${GENERATED_DIR}openapi`, { index: false }));
   if (docsDir && existsSync(docsDir)) {
     router.get('/', (_req, res) => res.redirect(302, '/docs/'));
+    // Browsers ask for one beside every page: no icon, and no 404 in the reader's console.
+    router.get('/favicon.ico', (_req, res) => res.status(204).end());
     router.use('/docs', express.static(docsDir, { extensions: ['html'] }));
   }
   return router;

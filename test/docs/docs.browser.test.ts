@@ -90,6 +90,8 @@ describe('reference docs in chromium', () => {
         expect(reference.status()).toBe(200);
         expect(reference.headers()['content-type']).toMatch(/text\/html/);
       }
+      // The icon a browser asks for beside every page: none, and no 404 in the console.
+      expect((await page.request.get(`${server.url}/favicon.ico`)).status()).toBe(204);
       // The bundled documents are also served at /openapi/<api>.json.
       for (const api of DOC_API_NAMES) {
         const res = await page.request.get(`${server.url}/openapi/${api}.json`);
