@@ -414,8 +414,11 @@ for (const [i, conns] of LEVELS.entries()) {
     // PostgreSQL a commit each batch), and a stored burst timed then shared the cores with those
     // writes (telemetry's PostgreSQL stored cell at 16: 1.16x Prism in one run, 0.73x in the next).
     for (const half of ['stored', 'rendered'] as const) {
-      const slice = (coldPaths[s.api]?.[half] ?? []).slice(0, cfg.coldReads);
-      if (slice.length < conns) continue;
+      // Stored: storedBursts bursts of other runs; rendered: one.
+      const bursts = Array.from({ length: half === 'stored' ? cfg.storedBursts : 1 }, (_, b) =>
+        (coldPaths[s.api]?.[half] ?? []).slice(b * cfg.coldReads, (b + 1) * cfg.coldReads),
+      ).filter((paths) => paths.length >= conns);
+      if (bursts.length === 0) continue;
       // Untimed first, at this level's connections: a burst of runs already read, then one of older
       // stored runs this process never read (the stored path itself). A server that has run a while
       // has compiled that path; a fresh one compiles it during its first bursts: telemetry, the
@@ -439,13 +442,7 @@ for (const [i, conns] of LEVELS.entries()) {
         }
       // Prism reads the same URLs the same way: a burst of this many requests on fresh connections
       // is slower than a steady second of load for every server, so the ratio compares like with like.
-      // Stored: storedBursts bursts of other runs, the servers' turns reversed on every other one.
-      const bursts =
-        half === 'stored'
-          ? Array.from({ length: cfg.storedBursts }, (_, b) =>
-              (coldPaths[s.api]?.stored ?? []).slice(b * cfg.coldReads, (b + 1) * cfg.coldReads),
-            ).filter((paths) => paths.length >= conns)
-          : [slice];
+      // The servers' turns are reversed on every other burst.
       const parts: Record<string, LoadResult[]> = {};
       for (const [b, paths] of bursts.entries()) {
         const turns = [

@@ -52,11 +52,8 @@ const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? '**met
 const us = (ms: number) => (Number.isNaN(ms) ? 'n/a' : `${fmt(ms * 1000)} µs`);
 
 export function writeReport(dir: string, d: BenchData): void {
-  // Prism's bursts beside the stored ones (reports before those were measured: the rendered ones).
-  const prismOf = (server: string) =>
-    server.endsWith('-stored') && d.cells.some((c) => c.server === 'prism-cold-stored')
-      ? 'prism-cold-stored'
-      : 'prism-cold';
+  // Prism's bursts of the same half: beside the stored bursts, or beside the rendered ones.
+  const prismOf = (server: string) => (server.endsWith('-stored') ? 'prism-cold-stored' : 'prism-cold');
   const get = (server: string, api: ApiName, op: 'seed' | 'list', conns: number) => {
     const cs = d.cells.filter((c) => c.server === server && c.api === api && c.op === op && c.conns === conns);
     return {
@@ -279,7 +276,7 @@ export function writeReport(dir: string, d: BenchData): void {
         g.n ? `${fmt(g.rps)} (p99 ${fmt(g.p99)}; ${us(g.cpu)})${g.errors ? `, ${g.errors} err` : ''}` : 'n/a';
       const prismCell = (pr: Got) => (pr.n ? `${fmt(pr.rps)} (${us(pr.cpu)})` : 'n/a');
       md.push(
-        `| ${api} | ${cn} | ${fmt(readsOf('ours-cold-stored'))} / ${fmt(readsOf('ours-cold'))} | ${cold.map(({ g }) => cellOf(g)).join(' | ')} | ${prismCell(get(prismOf('ours-cold-stored'), api, 'seed', cn))} | ${prismCell(get('prism-cold', api, 'seed', cn))} | ${cold.map(({ g, pr }) => `${fmt(ratio(g.rps, pr.rps), 2)} / ${fmt(ratio(pr.cpu, g.cpu), 2)}`).join(' | ')} |`,
+        `| ${api} | ${cn} | ${fmt(readsOf('ours-cold-stored'))} / ${fmt(readsOf('ours-cold'))} | ${cold.map(({ g }) => cellOf(g)).join(' | ')} | ${prismCell(get('prism-cold-stored', api, 'seed', cn))} | ${prismCell(get('prism-cold', api, 'seed', cn))} | ${cold.map(({ g, pr }) => `${fmt(ratio(g.rps, pr.rps), 2)} / ${fmt(ratio(pr.cpu, g.cpu), 2)}`).join(' | ')} |`,
       );
     }
   md.push('');

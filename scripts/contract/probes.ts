@@ -364,7 +364,7 @@ async function probeNotModified({ rec, base, prefer, success, make, probe, decla
 }
 
 /** `bytes` of header padding, in lines of at most 16,000 characters so no single line is absurd. */
-const padding = (bytes: number): Record<string, string> =>
+export const padding = (bytes: number): Record<string, string> =>
   Object.fromEntries(
     Array.from({ length: Math.ceil(bytes / 16_000) }, (_, i) => [
       `x-padding-${i}`,

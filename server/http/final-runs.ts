@@ -166,17 +166,17 @@ export function captureFinal(res: Response, rule: FinalRunRule, keep: (body: Fin
   };
   const send = res.send;
   res.send = function finalSend(this: Response, chunk?: unknown) {
-    const final = (res.locals as Record<symbol, boolean>)[FINAL] === true;
-    if (final && res.statusCode === 200 && typeof chunk === 'string' && body !== undefined) {
+    if (res.statusCode === 200 && typeof chunk === 'string' && body !== undefined) {
+      // The run's part of the answer: an envelope's per-request meta would make every ETag new.
       const part = rule.envelope ? JSON.stringify(rule.envelope.part(body)) : chunk;
-      const entry = { bytes: Buffer.from(part), etag: etagOf(part, rule.envelope !== undefined) };
-      keep(entry);
-      res.setHeader('ETag', entry.etag);
-      body = undefined;
-    } else if (res.statusCode === 200 && typeof chunk === 'string' && body !== undefined) {
-      // A run that can still change: a weak validator of the run's part of this answer (the apps
-      // make no ETags of their own; an envelope's per-request meta would make every answer new).
-      res.setHeader('ETag', etagOf(rule.envelope ? JSON.stringify(rule.envelope.part(body)) : chunk, true));
+      if ((res.locals as Record<symbol, boolean>)[FINAL] === true) {
+        const entry = { bytes: Buffer.from(part), etag: etagOf(part, rule.envelope !== undefined) };
+        keep(entry);
+        res.setHeader('ETag', entry.etag);
+      } else {
+        // A run that can still change: a weak validator (the apps make no ETags of their own).
+        res.setHeader('ETag', etagOf(part, true));
+      }
       body = undefined;
     }
     return send.call(this, chunk);

@@ -27,6 +27,7 @@ import {
   type ProbeTag,
   send,
 } from '../../scripts/contract/harness.ts';
+import { padding } from '../../scripts/contract/probes.ts';
 import { runContract } from '../../scripts/contract/run.ts';
 import { type MockTarget, type ServerTarget, startMockTarget, startServerTarget } from './targets.ts';
 
@@ -56,8 +57,8 @@ function forMock(probe: Probe, mockUrl: string): ApiRequest {
   if (probe.tags?.includes('oversized-headers')) {
     // Prism's Node layer stops at 16 KB: 20 KB is past it, and the server's 128 KB would race
     // Prism's close (a reset, not its 431).
-    for (const name of Object.keys(headers)) if (/^x-padding-[1-9]/.test(name)) delete headers[name];
-    headers['x-padding-1'] = 'a'.repeat(4_000);
+    for (const name of Object.keys(headers)) if (name.startsWith('x-padding-')) delete headers[name];
+    Object.assign(headers, padding(20_000));
   }
   if (probe.tags?.includes('oversized-body')) {
     // Prism validates a body no operation declares (400/422) before it reads Prefer: ask without it.

@@ -12,6 +12,8 @@ export interface RawOptions {
   /** Source address on the loopback (127.0.0.2, …): another client as the server sees it. */
   localAddress?: string;
   agent?: Agent;
+  /** The request target as sent, e.g. absolute form (`http://host/path`); default the URL's path. */
+  target?: string;
 }
 
 /** One request through node:http, which (unlike fetch) can pick its source address and agent. */
@@ -22,6 +24,7 @@ export function rawRequest(url: string, options: RawOptions = {}): Promise<RawRe
       headers: options.headers ?? {},
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.target ? { path: options.target } : {}),
     });
     req.on('response', (res) => {
       let body = '';
